@@ -1,0 +1,378 @@
+//! Stage two: the checks beyond the schema.
+//!
+//! Decoding has already checked types, vocabularies, dates and URLs. Here we
+//! check the brief as a whole: ids defined once and referenced correctly,
+//! citations resolved, dates consistent with the brief's date, everything
+//! defined also used, and likelihood terms from one row of ICD 203.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::diag::Diagnostic;
+use crate::load::decode::{Sp, did_you_mean, line_col};
+use crate::load::scalar::{Date, Id, Markdown};
+use crate::markdown;
+use crate::model::{Brief, Likelihood, LikelihoodRow};
+
+/// Runs every check on a decoded brief; `text` is the file's text.
+pub fn check_brief(brief: &Brief, text: &str) -> Vec<Diagnostic> {
+    let mut checker = Checker {
+        text,
+        diags: Vec::new(),
+    };
+    checker.run(brief);
+    checker.diags
+}
+
+struct Checker<'t> {
+    text: &'t str,
+    diags: Vec<Diagnostic>,
+}
+
+/// Where ids of one kind are defined, and which are used.
+struct Registry<'b> {
+    kind: &'static str,
+    list: &'static str,
+    defined: HashMap<&'b str, Range<usize>>,
+    order: Vec<&'b str>,
+    used: HashMap<&'b str, ()>,
+}
+
+impl<'b> Registry<'b> {
+    fn new(kind: &'static str, list: &'static str) -> Self {
+        Self {
+            kind,
+            list,
+            defined: HashMap::new(),
+            order: Vec::new(),
+            used: HashMap::new(),
+        }
+    }
+}
+
+impl<'t> Checker<'t> {
+    fn run(&mut self, brief: &Brief) {
+        let mut actors = Registry::new("actor", "actors");
+        let mut sources = Registry::new("source", "sources");
+        for actor in &brief.actors {
+            self.define(&mut actors, &actor.id);
+        }
+        for source in &brief.sources {
+            self.define(&mut sources, &source.id);
+        }
+
+        for d in brief.developments.iter() {
+            self.refer(&mut actors, &d.actors);
+            self.refer(&mut sources, &d.sources);
+        }
+        for a in &brief.actors {
+            self.refer(&mut sources, &a.sources);
+        }
+        for u in &brief.upcoming {
+            self.refer(&mut actors, &u.actors);
+            self.refer(&mut sources, &u.sources);
+        }
+        for field in markdown_fields(brief) {
+            self.citations(&mut sources, field);
+        }
+
+        self.dates(brief);
+        self.unused(&actors);
+        self.unused(&sources);
+        self.likelihood_rows(brief);
+    }
+
+    fn define<'b>(&mut self, registry: &mut Registry<'b>, id: &'b Sp<Id>) {
+        if let Some(first) = registry.defined.get(id.as_str()) {
+            let (line, _) = line_col(self.text, first.start);
+            self.diags.push(
+                Diagnostic::error(
+                    id.span.clone(),
+                    format!("duplicate {} id `{}`", registry.kind, id.as_str()),
+                )
+                .with_label("defined again here")
+                .with_help(format!(
+                    "`{}` is first defined on line {line}; ids must be unique",
+                    id.as_str()
+                )),
+            );
+            return;
+        }
+        registry.defined.insert(id.as_str(), id.span.clone());
+        registry.order.push(id.as_str());
+    }
+
+    fn refer<'b>(&mut self, registry: &mut Registry<'b>, ids: &'b [Sp<Id>]) {
+        for id in ids {
+            self.use_id(registry, id.as_str(), id.span.clone());
+        }
+    }
+
+    fn use_id<'b>(&mut self, registry: &mut Registry<'b>, id: &'b str, span: Range<usize>) {
+        if registry.defined.contains_key(id) {
+            registry.used.insert(id, ());
+            return;
+        }
+        let mut diag = Diagnostic::error(span, format!("unknown {} `{id}`", registry.kind))
+            .with_label(format!("not defined in `{}`", registry.list));
+        if let Some(close) = did_you_mean(id, &registry.order) {
+            diag = diag.with_help(format!("did you mean `{close}`?"));
+        }
+        diag = if registry.order.is_empty() {
+            diag.with_help(format!("add it to `{}:` with this id", registry.list))
+        } else {
+            diag.with_help(format!(
+                "defined {}: {}",
+                registry.list,
+                registry.order.join(", ")
+            ))
+        };
+        self.diags.push(diag);
+    }
+
+    fn citations<'b>(&mut self, sources: &mut Registry<'b>, field: &'b Sp<Markdown>) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for citation in markdown::citations(field.as_str()) {
+            for item in citation.items {
+                let nth = seen.entry(item.id.clone()).or_insert(0);
+                let span = locate(self.text, &field.span, &item.id, *nth);
+                *nth += 1;
+                // The id borrows from the brief where it is defined; a
+                // cited id that is not defined only needs the message.
+                match sources.defined.get_key_value(item.id.as_str()) {
+                    Some((defined, _)) => {
+                        let defined: &'b str = defined;
+                        sources.used.insert(defined, ());
+                    }
+                    None => {
+                        let mut diag = Diagnostic::error(
+                            span,
+                            format!("unknown source `{}` in citation", item.id),
+                        )
+                        .with_label("not defined in `sources`");
+                        if let Some(close) = did_you_mean(&item.id, &sources.order) {
+                            diag = diag.with_help(format!("did you mean `{close}`?"));
+                        }
+                        diag = if sources.order.is_empty() {
+                            diag.with_help("add a `sources:` entry with this id")
+                        } else {
+                            diag.with_help(format!("defined sources: {}", sources.order.join(", ")))
+                        };
+                        self.diags.push(diag);
+                    }
+                }
+            }
+        }
+    }
+
+    fn dates(&mut self, brief: &Brief) {
+        let as_of = brief.date.0;
+        let as_of_text = as_of.iso();
+        for d in brief.developments.iter() {
+            if d.date.0.first_day() > as_of.first_day() {
+                self.diags.push(
+                    Diagnostic::warning(
+                        d.date.span.clone(),
+                        format!("development dated after the brief ({as_of_text})"),
+                    )
+                    .with_label("later than the brief's date")
+                    .with_help("move it to `upcoming`, or check the date of the brief"),
+                );
+            }
+        }
+        for u in &brief.upcoming {
+            if let Some(end) = &u.end
+                && end.0.last_day() < u.date.0.first_day()
+            {
+                self.diags.push(
+                    Diagnostic::error(
+                        end.span.clone(),
+                        format!(
+                            "`end` ({}) is before `date` ({})",
+                            end.0.iso(),
+                            u.date.0.iso()
+                        ),
+                    )
+                    .with_label("ends before it starts")
+                    .with_help("swap the two dates, or correct one of them"),
+                );
+            }
+            let last = u.end.as_ref().map_or(u.date.0, |e| e.0).last_day();
+            if last < as_of.first_day() {
+                self.diags.push(
+                    Diagnostic::warning(
+                        u.date.span.clone(),
+                        format!("upcoming event dated before the brief ({as_of_text})"),
+                    )
+                    .with_label("already past on the brief's date")
+                    .with_help("move it to `developments`, or correct the date"),
+                );
+            }
+        }
+    }
+
+    fn unused(&mut self, registry: &Registry) {
+        for id in &registry.order {
+            if !registry.used.contains_key(id) {
+                let span = registry.defined[id].clone();
+                let how = if registry.kind == "source" {
+                    format!("cite it as [@{id}] or list it in a `sources:` field, or remove it")
+                } else {
+                    "list it in a development's or event's `actors:`, or remove it".to_string()
+                };
+                self.diags.push(
+                    Diagnostic::warning(
+                        span,
+                        format!("{} `{id}` is never referenced", registry.kind),
+                    )
+                    .with_label("defined but not used")
+                    .with_help(how),
+                );
+            }
+        }
+    }
+
+    fn likelihood_rows(&mut self, brief: &Brief) {
+        let terms: Vec<&Sp<Likelihood>> = brief
+            .key_judgments
+            .iter()
+            .filter_map(|k| k.likelihood.as_ref())
+            .chain(
+                brief
+                    .implications
+                    .iter()
+                    .filter_map(|i| i.likelihood.as_ref()),
+            )
+            .collect();
+        let Some(first) = terms.first() else { return };
+        let mut by_position = terms.clone();
+        by_position.sort_by_key(|t| t.span.start);
+        let first = by_position.first().copied().unwrap_or(first);
+        for term in by_position.iter().skip(1) {
+            if term.row() != first.row() {
+                let (line, _) = line_col(self.text, first.span.start);
+                let row = |r: LikelihoodRow| match r {
+                    LikelihoodRow::Standard => "standard",
+                    LikelihoodRow::Alternative => "alternative",
+                };
+                self.diags.push(
+                    Diagnostic::warning(
+                        term.span.clone(),
+                        format!(
+                            "likelihood `{}` is from the {} row of ICD 203, but `{}` on line {line} is from the {} row",
+                            term.term(),
+                            row(term.row()),
+                            first.term(),
+                            row(first.row())
+                        ),
+                    )
+                    .with_label("mixed likelihood terms")
+                    .with_help(format!(
+                        "use one row throughout; here the {} term is `{}`",
+                        row(first.row()),
+                        equivalent(term.value, first.row())
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// The term of the same level in the other row.
+fn equivalent(term: Likelihood, row: LikelihoodRow) -> &'static str {
+    use crate::model::LikelihoodTerm as T;
+    let standard = [
+        T::AlmostNoChance,
+        T::VeryUnlikely,
+        T::Unlikely,
+        T::RoughlyEvenChance,
+        T::Likely,
+        T::VeryLikely,
+        T::AlmostCertain,
+    ];
+    let alternative = [
+        T::Remote,
+        T::HighlyImprobable,
+        T::Improbable,
+        T::RoughlyEvenOdds,
+        T::Probable,
+        T::HighlyProbable,
+        T::NearlyCertain,
+    ];
+    let table = if row == LikelihoodRow::Standard {
+        standard
+    } else {
+        alternative
+    };
+    table[term.level()].word()
+}
+
+/// Every Markdown field of a brief, in document order.
+fn markdown_fields(brief: &Brief) -> Vec<&Sp<Markdown>> {
+    let mut fields = vec![&brief.summary];
+    fields.extend(brief.key_judgments.iter().map(|k| &k.text));
+    fields.push(&brief.background);
+    fields.extend(brief.developments.iter().filter_map(|d| d.detail.as_ref()));
+    fields.extend(brief.actors.iter().filter_map(|a| a.position.as_ref()));
+    fields.push(&brief.outlook);
+    fields.extend(
+        brief
+            .upcoming
+            .iter()
+            .filter_map(|u| u.significance.as_ref()),
+    );
+    fields.extend(brief.implications.iter().map(|i| &i.text));
+    fields.extend(brief.indicators.iter());
+    fields.extend(brief.gaps.iter());
+    fields
+}
+
+/// The span of the `nth` `@id` inside a field's source text; the whole
+/// field if it cannot be found (the text was escaped in the YAML).
+fn locate(text: &str, field: &Range<usize>, id: &str, nth: usize) -> Range<usize> {
+    let region = text.get(field.clone()).unwrap_or("");
+    let needle = format!("@{id}");
+    let mut from = 0;
+    let mut count = 0;
+    while let Some(pos) = region[from..].find(&needle) {
+        let start = from + pos;
+        let end = start + needle.len();
+        let boundary = region[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+        if boundary {
+            if count == nth {
+                return field.start + start..field.start + end;
+            }
+            count += 1;
+        }
+        from = end;
+    }
+    field.clone()
+}
+
+/// Whether a date lies before another, comparing whole periods.
+pub fn is_before(a: &Date, b: &Date) -> bool {
+    a.last_day() < b.first_day()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_the_nth_citation() {
+        let text = "x: see [@a] and [@ab] and [@a]";
+        let field = 3..text.len();
+        assert_eq!(&text[locate(text, &field, "a", 0)], "@a");
+        assert_eq!(
+            locate(text, &field, "a", 1).start,
+            text.rfind("@a").unwrap()
+        );
+        assert_eq!(
+            locate(text, &field, "ab", 0).start,
+            text.find("@ab").unwrap()
+        );
+    }
+}

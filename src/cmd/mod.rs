@@ -1,0 +1,155 @@
+//! One module per subcommand, and what they share: finding brief files,
+//! loading and checking them, and printing diagnostics.
+
+pub(crate) mod render;
+pub(crate) mod schema;
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::bail;
+
+use crate::check;
+use crate::diag::{Diagnostic, Printer, SourceFile, has_errors};
+use crate::load::{self, scalar::Id};
+use crate::model::Document;
+
+/// The exit status of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything worked.
+    Success,
+    /// A brief was invalid or failed to render.
+    Failure,
+}
+
+/// Finds the brief files named by `paths`: files as given, folders searched
+/// recursively for `*.yaml` and `*.yml`, in a stable order.
+pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut seen = BTreeSet::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut files = Vec::new();
+            walk(path, &mut files)?;
+            files.sort();
+            for f in files {
+                if seen.insert(f.clone()) {
+                    found.push(f);
+                }
+            }
+        } else if path.is_file() {
+            if seen.insert(path.clone()) {
+                found.push(path.clone());
+            }
+        } else {
+            bail!("{} does not exist", path.display());
+        }
+    }
+    Ok(found)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| anyhow::anyhow!("cannot read folder {} ({e})", dir.display()))?;
+    for entry in entries {
+        let entry =
+            entry.map_err(|e| anyhow::anyhow!("cannot read folder {} ({e})", dir.display()))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let hidden = name.to_str().is_some_and(|n| n.starts_with('.'));
+        let kind = entry
+            .file_type()
+            .map_err(|e| anyhow::anyhow!("cannot read {} ({e})", path.display()))?;
+        if hidden {
+            continue;
+        }
+        if kind.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// A file loaded and checked.
+pub struct Checked {
+    /// The file's text.
+    pub file: SourceFile,
+    /// The document, if it decoded.
+    pub document: Option<Document>,
+    /// The id of the document (from `id:` or the file name), if valid.
+    pub id: Option<String>,
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// Whether the document can be rendered.
+    pub fn is_ok(&self) -> bool {
+        self.document.is_some() && self.id.is_some() && !has_errors(&self.diagnostics)
+    }
+}
+
+/// Loads a file and runs every check on it.
+pub fn load_and_check(path: &Path) -> anyhow::Result<Checked> {
+    let loaded = load::load_path(path)?;
+    let mut diagnostics = loaded.diagnostics;
+    let file = loaded.file;
+    let mut id = None;
+    if let Some(document) = &loaded.document {
+        let explicit = match document {
+            Document::Brief(b) => b.id.as_ref(),
+            Document::Edition(e) => e.id.as_ref(),
+        };
+        id = match explicit {
+            Some(id) => Some(id.as_str().to_string()),
+            None => default_id(path, &mut diagnostics),
+        };
+        if let Document::Brief(brief) = document {
+            diagnostics.extend(check::check_brief(brief, &file.text));
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    Ok(Checked {
+        file,
+        document: loaded.document,
+        id,
+        diagnostics,
+    })
+}
+
+/// The id taken from the file name, if it is a valid id.
+fn default_id(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if Id::is_valid(&stem) {
+        return Some(stem);
+    }
+    let suggestion = Id::suggest(&stem);
+    let mut diag = Diagnostic::error(
+        0..0,
+        format!("the file name `{stem}` cannot serve as the brief's id"),
+    )
+    .with_help("ids use only a-z, 0-9 and -; add an `id:` field or rename the file");
+    if !suggestion.is_empty() {
+        diag = diag.with_help(format!("for example `id: {suggestion}`"));
+    }
+    diagnostics.push(diag);
+    None
+}
+
+/// Prints diagnostics to standard error; write errors (a closed pipe) are ignored.
+pub fn print_diagnostics(printer: &Printer, file: &SourceFile, diags: &[Diagnostic]) {
+    if diags.is_empty() {
+        return;
+    }
+    let stderr = std::io::stderr();
+    let mut lock = stderr.lock();
+    let _ = printer.print(file, diags, &mut lock);
+    let _ = lock.flush();
+}

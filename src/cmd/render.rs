@@ -1,0 +1,210 @@
+//! `brief render`: check briefs and write their outputs.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use super::{Checked, Status, discover, load_and_check, print_diagnostics};
+use crate::cli::RenderCommand;
+use crate::diag::{Diagnostic, Printer, Severity, display_path};
+use crate::model::Document;
+use crate::render::{Format, Job};
+use crate::templates::Templates;
+use crate::write::{create_dir, write_atomic};
+
+/// Resolved options of `brief render`.
+pub struct RenderConfig {
+    /// The brief files to render.
+    pub files: Vec<PathBuf>,
+    /// Where outputs go.
+    pub output: PathBuf,
+    /// Which formats, in output order, without repeats.
+    pub formats: Vec<Format>,
+    /// The template set.
+    pub templates: Templates,
+    /// Whether diagnostics are coloured.
+    pub color: bool,
+}
+
+impl RenderConfig {
+    /// Resolves the command's arguments.
+    pub fn new(command: &RenderCommand) -> anyhow::Result<RenderConfig> {
+        let files = discover(&command.paths)?;
+        let mut formats = command.formats.clone();
+        formats.sort();
+        formats.dedup();
+        let templates_dir = match &command.templates {
+            Some(dir) => Some(dir.clone()),
+            None => Some(PathBuf::from("templates")).filter(|d| d.is_dir()),
+        };
+        let templates = Templates::load(templates_dir.as_deref())?;
+        Ok(RenderConfig {
+            files,
+            output: command.output.clone(),
+            formats,
+            templates,
+            color: command.output_args.color.for_stderr(),
+        })
+    }
+}
+
+/// What happened to one file.
+enum Outcome {
+    /// Outputs written, in format order.
+    Written(Vec<PathBuf>),
+    /// Not rendered: diagnostics or an error explain why.
+    Failed(String),
+    /// An edition; rendered with the editions.
+    Skipped,
+}
+
+/// Runs `brief render`.
+pub fn render(command: &RenderCommand) -> anyhow::Result<Status> {
+    let config = RenderConfig::new(command)?;
+    run(&config)
+}
+
+/// Renders every file of a resolved configuration.
+pub fn run(config: &RenderConfig) -> anyhow::Result<Status> {
+    if config.files.is_empty() {
+        eprintln!("warning: no brief files found");
+        return Ok(Status::Success);
+    }
+    create_dir(&config.output)?;
+    let printer = Printer::new(config.color);
+
+    // Check every file first (quick), so ids can be compared across the
+    // batch before anything is written.
+    let checked = parallel_map(&config.files, |path| load_and_check(path));
+    let mut owners: HashMap<String, PathBuf> = HashMap::new();
+    let mut checked: Vec<anyhow::Result<Checked>> = checked;
+    for (path, result) in config.files.iter().zip(checked.iter_mut()) {
+        let Ok(c) = result else { continue };
+        let Some(id) = c.id.clone() else { continue };
+        if !c.is_ok() {
+            continue;
+        }
+        match owners.get(&id) {
+            Some(first) => c.diagnostics.push(
+                Diagnostic::error(0..0, format!("id `{id}` is already used by {}", display_path(first)))
+                    .with_help("each brief needs its own id, which names its output files; set `id:` to tell them apart"),
+            ),
+            None => {
+                owners.insert(id, path.clone());
+            }
+        }
+    }
+
+    let outcomes = parallel_map(&checked, |c| match c {
+        Ok(c) => render_one(config, c),
+        Err(e) => Outcome::Failed(format!("{e:#}")),
+    });
+
+    let mut failed = 0;
+    let mut written = 0;
+    let stdout = std::io::stdout();
+    for ((path, checked), outcome) in config.files.iter().zip(&checked).zip(outcomes) {
+        if let Ok(c) = checked {
+            print_diagnostics(&printer, &c.file, &c.diagnostics);
+        }
+        match outcome {
+            Outcome::Written(paths) => {
+                written += 1;
+                let list: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
+                let _ = writeln!(stdout.lock(), "wrote {}", list.join(", "));
+            }
+            Outcome::Failed(reason) => {
+                failed += 1;
+                eprintln!("error: {} was not rendered: {reason}", display_path(path));
+            }
+            Outcome::Skipped => {}
+        }
+    }
+    if failed > 0 {
+        eprintln!("{written} rendered, {failed} failed");
+        Ok(Status::Failure)
+    } else {
+        Ok(Status::Success)
+    }
+}
+
+fn render_one(config: &RenderConfig, checked: &Checked) -> Outcome {
+    let errors = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 || checked.document.is_none() || checked.id.is_none() {
+        let n = errors.max(1);
+        return Outcome::Failed(format!("{n} error{}", if n == 1 { "" } else { "s" }));
+    }
+    let (Some(Document::Brief(brief)), Some(id)) = (&checked.document, &checked.id) else {
+        return Outcome::Skipped;
+    };
+    let job = Job {
+        brief,
+        id,
+        path: &checked.file.path,
+        templates: &config.templates,
+        default_organization: None,
+    };
+    // Render everything in memory first: a brief whose PDF fails to typeset
+    // leaves all its previous outputs untouched.
+    let mut rendered = Vec::with_capacity(config.formats.len());
+    for format in &config.formats {
+        match format.renderer().render(&job) {
+            Ok(bytes) => rendered.push((output_path(&config.output, id, *format), bytes)),
+            Err(e) => return Outcome::Failed(format!("{format}: {e:#}")),
+        }
+    }
+    let mut paths = Vec::with_capacity(rendered.len());
+    for (path, bytes) in rendered {
+        if let Err(e) = write_atomic(&path, &bytes) {
+            return Outcome::Failed(format!("{e:#}"));
+        }
+        paths.push(path);
+    }
+    Outcome::Written(paths)
+}
+
+/// The output file of a brief in a format.
+pub fn output_path(dir: &Path, id: &str, format: Format) -> PathBuf {
+    dir.join(format!("{id}.{}", format.extension()))
+}
+
+/// Applies `f` to every item on all cores, keeping the order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    if workers <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, f) = (&next, &f);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    if tx.send((i, f(item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    drop(tx);
+    let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    for (i, r) in rx {
+        out[i] = Some(r);
+    }
+    out.into_iter()
+        .map(|r| r.expect("every item is processed once"))
+        .collect()
+}

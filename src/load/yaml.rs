@@ -1,0 +1,354 @@
+//! YAML text to a tree of nodes that remember where they came from.
+//!
+//! serde-saphyr does the parsing (with its resource budget, so alias bombs and
+//! deep nesting are refused early); we deserialize into a generic tree rather
+//! than straight into the model so that every problem in a file can be
+//! reported at once, with the exact span of the key or value it concerns.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Budget, DuplicateKeyPolicy, MessageFormatter, Options, Spanned};
+
+/// A YAML node with the byte range of its text in the source.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub kind: NodeKind,
+    pub span: Range<usize>,
+}
+
+/// What a node holds. Plain scalars keep their source text so that a string
+/// field given `1.10` or `true` reads back exactly what the analyst typed.
+#[derive(Debug, Clone)]
+pub(crate) enum NodeKind {
+    Null,
+    Bool,
+    Int(i64),
+    Float,
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// A short description of the node's type for "expected X, found Y".
+    pub fn describe(&self) -> &'static str {
+        match self.kind {
+            NodeKind::Null => "nothing",
+            NodeKind::Bool => "a boolean",
+            NodeKind::Int(_) => "a number",
+            NodeKind::Float => "a number",
+            NodeKind::Str(_) => "text",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+
+    /// The text of a scalar: the string itself, or a plain scalar's source.
+    pub fn scalar_text<'a>(&'a self, source: &'a str) -> Option<&'a str> {
+        match &self.kind {
+            NodeKind::Str(s) => Some(s),
+            NodeKind::Bool | NodeKind::Int(_) | NodeKind::Float => source.get(self.span.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// A YAML syntax or resource error, located in the source.
+#[derive(Debug)]
+pub(crate) struct SyntaxError {
+    pub message: String,
+    pub span: Range<usize>,
+    pub help: Option<String>,
+}
+
+/// Parses one YAML document into a node tree.
+pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
+    let mut options = Options::default();
+    options.budget = Some(budget());
+    options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+    options.strict_booleans = true;
+    options.with_snippet = false;
+    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
+        Ok(root) => Ok(lower(root, text)),
+        Err(err) => Err(syntax_error(&err, text)),
+    }
+}
+
+/// Limits far above any real brief (a long one has a few thousand nodes) and
+/// far below what would let a hostile file take seconds or gigabytes.
+fn budget() -> Budget {
+    let mut budget = Budget::default();
+    budget.max_events = 200_000;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    budget.max_nodes = 100_000;
+    budget.max_depth = 48;
+    budget.max_documents = 1;
+    budget.max_recorded_anchor_events = 50_000;
+    budget.max_recorded_anchor_bytes = 4 * 1024 * 1024;
+    budget
+}
+
+fn syntax_error(err: &serde_saphyr::Error, text: &str) -> SyntaxError {
+    let raw = serde_saphyr::UserMessageFormatter
+        .format_message(err)
+        .into_owned();
+    let mut message = raw.trim_end_matches('.').to_string();
+    let mut help = None;
+    let mut offset = err
+        .location()
+        .and_then(|loc| offset_of(text, loc.line() as usize, loc.column() as usize))
+        .unwrap_or(0);
+    let lower = message.to_lowercase();
+    if lower.contains("tab") {
+        // The parser reports tabs at the start of the scalar it was reading;
+        // point at the tab itself, which is what the analyst must fix.
+        if let Some(tab) = first_indent_tab(text, offset) {
+            offset = tab;
+            message = "tab character in indentation".to_string();
+            help = Some("YAML indentation must use spaces; replace the tab with spaces".into());
+        }
+    } else if lower.contains("budget") || lower.contains("recursion limit") {
+        message = resource_message(&lower);
+        help =
+            Some("a brief needs no anchors or nesting on this scale; write the values out".into());
+    }
+    if message.is_empty() {
+        message = "invalid YAML".to_string();
+    }
+    if let Some(first) = message.get(..1) {
+        // House style: diagnostics start in lower case.
+        if !message.starts_with("YAML") {
+            message = first.to_lowercase() + &message[1..];
+        }
+    }
+    let end = next_char_boundary(text, offset);
+    SyntaxError {
+        message,
+        span: offset..end,
+        help,
+    }
+}
+
+fn resource_message(lower: &str) -> String {
+    if lower.contains("alias") || lower.contains("nodes") || lower.contains("anchor") {
+        "the document expands to too many values (aliases nested too deeply?)".into()
+    } else if lower.contains("depth") || lower.contains("recursion") {
+        "the document is nested too deeply".into()
+    } else if lower.contains("documents") {
+        "a brief is one YAML document, but this file holds several".into()
+    } else {
+        "the document is too large to be a brief".into()
+    }
+}
+
+/// The byte offset of 1-based line and (character) column.
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    if line == 0 {
+        return None;
+    }
+    let mut start = 0;
+    for _ in 1..line {
+        start += text.get(start..)?.find('\n')? + 1;
+    }
+    let rest = &text[start..];
+    let col = column.saturating_sub(1);
+    Some(
+        rest.char_indices()
+            .take_while(|(_, c)| *c != '\n')
+            .nth(col)
+            .map(|(i, _)| start + i)
+            .unwrap_or_else(|| start + rest.find('\n').unwrap_or(rest.len())),
+    )
+}
+
+fn next_char_boundary(text: &str, offset: usize) -> usize {
+    match text.get(offset..).and_then(|rest| rest.chars().next()) {
+        Some('\n') | None => offset,
+        Some(c) => offset + c.len_utf8(),
+    }
+}
+
+/// The first tab in the leading whitespace of a line, from the line of `from`.
+fn first_indent_tab(text: &str, from: usize) -> Option<usize> {
+    let line_start = text[..from.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let mut pos = line_start;
+    for line in text[line_start..].split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(i) = line[..indent].find('\t') {
+            return Some(pos + i);
+        }
+        pos += line.len();
+    }
+    None
+}
+
+/// What serde-saphyr gives us before spans are turned into byte ranges.
+enum Raw {
+    Null,
+    Bool,
+    Int(i64),
+    Float,
+    Str(String),
+    Seq(Vec<Spanned<Raw>>),
+    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
+}
+
+fn lower(raw: Spanned<Raw>, text: &str) -> Node {
+    let loc = raw.referenced;
+    let span = loc.span();
+    let start = span
+        .byte_offset()
+        .map(|o| o as usize)
+        .or_else(|| offset_of(text, loc.line() as usize, loc.column() as usize))
+        .unwrap_or(0)
+        .min(text.len());
+    let len = span.byte_len().map_or(0, |l| l as usize);
+    let end = (start + len).min(text.len());
+    let kind = match raw.value {
+        Raw::Null => NodeKind::Null,
+        Raw::Bool => NodeKind::Bool,
+        Raw::Int(i) => NodeKind::Int(i),
+        Raw::Float => NodeKind::Float,
+        Raw::Str(s) => NodeKind::Str(s),
+        Raw::Seq(items) => NodeKind::Seq(items.into_iter().map(|i| lower(i, text)).collect()),
+        Raw::Map(entries) => NodeKind::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (lower(k, text), lower(v, text)))
+                .collect(),
+        ),
+    };
+    Node {
+        kind,
+        span: start..end,
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool)
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+        Ok(i64::try_from(v).map_or(Raw::Float, Raw::Int))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
+        Ok(i64::try_from(v).map_or(Raw::Float, Raw::Int))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
+        Ok(i64::try_from(v).map_or(Raw::Float, Raw::Int))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Raw, E> {
+        Ok(Raw::Float)
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Str(v))
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Raw, E> {
+        Ok(Raw::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Raw::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Raw::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_spans_of_keys_and_values() {
+        let text = "title: Hello\nlist: [a, b]\n";
+        let node = parse(text).unwrap();
+        let NodeKind::Map(entries) = node.kind else {
+            panic!("not a map")
+        };
+        assert_eq!(&text[entries[0].0.span.clone()], "title");
+        assert_eq!(&text[entries[0].1.span.clone()], "Hello");
+        let NodeKind::Seq(items) = &entries[1].1.kind else {
+            panic!("not a list")
+        };
+        assert_eq!(&text[items[1].span.clone()], "b");
+    }
+
+    #[test]
+    fn plain_scalars_keep_their_text() {
+        let text = "a: 1.10\nb: yes\nn: 3\n";
+        let node = parse(text).unwrap();
+        let NodeKind::Map(entries) = node.kind else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[0].1.scalar_text(text), Some("1.10"));
+        // YAML 1.1 booleans are not booleans here: `yes` and `n` stay text.
+        assert!(matches!(entries[1].1.kind, NodeKind::Str(_)));
+        assert!(matches!(entries[2].0.kind, NodeKind::Str(_)));
+    }
+
+    #[test]
+    fn duplicate_keys_reach_the_tree() {
+        let node = parse("a: 1\na: 2\n").unwrap();
+        let NodeKind::Map(entries) = node.kind else {
+            panic!("not a map")
+        };
+        assert_eq!(entries.len(), 2);
+    }
+
+    #[test]
+    fn tab_in_indentation_points_at_the_tab() {
+        let text = "a:\n  b: 1\n\tc: 2\n";
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.span.start, text.find('\t').unwrap());
+        assert_eq!(err.message, "tab character in indentation");
+    }
+
+    #[test]
+    fn offsets_from_line_and_column() {
+        let text = "ab\ncdé\nf";
+        assert_eq!(offset_of(text, 2, 3), Some(5));
+        assert_eq!(offset_of(text, 3, 1), Some(8));
+        assert_eq!(offset_of(text, 2, 9), Some(7));
+    }
+}

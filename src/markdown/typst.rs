@@ -1,0 +1,495 @@
+//! Markdown to Typst markup, written so that no user text can act as Typst.
+//!
+//! Every piece of user text goes through [`escape_text`] (markup) or
+//! [`string_literal`] (strings); structure is expressed only with function
+//! calls this module writes itself, never by passing user text through.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
+
+use super::{Context, Item, citation_separator, is_safe_link};
+
+/// Escapes text for Typst markup: every character that markup gives a
+/// meaning is preceded by a backslash, control characters are dropped.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '\\' | '#' | '$' | '*' | '_' | '`' | '@' | '<' | '>' | '[' | ']' | '~' | '/' | '='
+            | '-' | '+' | '.' | '\'' | '"' | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // A parenthesis right after an embedded expression would be read
+            // as its arguments; text chunks may follow one, so escape it.
+            '(' if i == 0 => out.push_str("\\("),
+            '\n' | '\t' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Typst string literal (with quotes) holding `text` exactly.
+pub fn string_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Converts a Markdown field to Typst markup.
+pub fn convert(text: &str, cx: &Context) -> String {
+    let items: Vec<Item> = super::parse(text).into_iter().map(|(i, _)| i).collect();
+    let (body, footnotes) = super::split_footnotes(items);
+    let mut writer = Writer {
+        cx,
+        footnotes,
+        used: HashMap::new(),
+        out: String::new(),
+        stack: Vec::new(),
+    };
+    writer.run(&body);
+    writer.out.trim_end().to_string()
+}
+
+enum Frame {
+    Plain,
+    CodeBlock { lang: Option<String>, text: String },
+    HtmlBlock { text: String },
+    Link,
+    Image { alt: String },
+    Table { head_open: bool },
+}
+
+enum Footnote {
+    InProgress,
+    Done(String),
+}
+
+struct Writer<'c, 'a> {
+    cx: &'c Context<'c>,
+    footnotes: HashMap<String, Vec<Item<'a>>>,
+    used: HashMap<String, Footnote>,
+    out: String,
+    stack: Vec<Frame>,
+}
+
+impl<'a> Writer<'_, 'a> {
+    fn run(&mut self, items: &[Item<'a>]) {
+        for (index, item) in items.iter().enumerate() {
+            match item {
+                Item::Md(event) => self.event(event, &items[index..]),
+                Item::Cite(citation) => {
+                    let resolved = self.cx.resolve(citation);
+                    if resolved.is_empty() {
+                        continue;
+                    }
+                    let sep = citation_separator(&resolved);
+                    let parts: Vec<String> = resolved
+                        .iter()
+                        .map(|(n, loc)| {
+                            let link = format!("#link(<{}>)[{n}]", self.cx.source_label(*n));
+                            match loc {
+                                Some(l) => format!("{link}, {}", escape_text(l)),
+                                None => link,
+                            }
+                        })
+                        .collect();
+                    let _ = write!(self.out, "\\[{}\\]", parts.join(&escape_text(sep)));
+                }
+            }
+        }
+    }
+
+    fn user_text(&mut self, text: &str) {
+        match self.stack.last_mut() {
+            Some(Frame::CodeBlock { text: buf, .. }) | Some(Frame::HtmlBlock { text: buf }) => {
+                buf.push_str(text)
+            }
+            Some(Frame::Image { alt }) => alt.push_str(text),
+            _ => {
+                let escaped = escape_text(text);
+                self.out.push_str(&escaped);
+            }
+        }
+    }
+
+    fn block_end(&mut self) {
+        let trimmed = self.out.trim_end_matches([' ', '\n']).len();
+        self.out.truncate(trimmed);
+        self.out.push_str("\n\n");
+    }
+
+    fn event(&mut self, event: &Event<'a>, rest: &[Item<'a>]) {
+        match event {
+            Event::Start(tag) => self.start(tag, rest),
+            Event::End(tag) => self.end(*tag),
+            Event::Text(t) => self.user_text(t),
+            Event::Code(code) => {
+                if let Some(Frame::Image { alt }) = self.stack.last_mut() {
+                    alt.push_str(code);
+                } else {
+                    self.out
+                        .push_str(&format!("#raw({})", string_literal(code)));
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => self.user_text(html),
+            Event::InlineMath(m) | Event::DisplayMath(m) => self.user_text(m),
+            Event::FootnoteReference(label) => self.footnote(label),
+            Event::SoftBreak => match self.stack.last_mut() {
+                Some(Frame::Image { alt }) => alt.push(' '),
+                _ => self.out.push('\n'),
+            },
+            Event::HardBreak => match self.stack.last_mut() {
+                Some(Frame::Image { alt }) => alt.push(' '),
+                _ => self.out.push_str("#linebreak()\n"),
+            },
+            Event::Rule => {
+                self.out
+                    .push_str("#line(length: 100%, stroke: 0.5pt + luma(60%))");
+                self.block_end();
+            }
+            Event::TaskListMarker(checked) => {
+                self.out.push_str(if *checked { "☒ " } else { "☐ " });
+            }
+        }
+    }
+
+    fn start(&mut self, tag: &Tag<'a>, rest: &[Item<'a>]) {
+        match tag {
+            Tag::Paragraph => {}
+            Tag::Heading { level, .. } => {
+                let level = self.cx.heading_level(*level as u8);
+                let _ = write!(self.out, "#heading(level: {level})[");
+            }
+            Tag::BlockQuote(_) => self.out.push_str("#quote(block: true)["),
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
+                    CodeBlockKind::Indented => None,
+                };
+                self.stack.push(Frame::CodeBlock {
+                    lang,
+                    text: String::new(),
+                });
+                return;
+            }
+            Tag::HtmlBlock => {
+                self.stack.push(Frame::HtmlBlock {
+                    text: String::new(),
+                });
+                return;
+            }
+            Tag::List(start) => {
+                let tight = if is_tight(rest) { "true" } else { "false" };
+                match start {
+                    Some(n) => {
+                        let _ = write!(self.out, "#enum(start: {n}, tight: {tight})");
+                    }
+                    None => {
+                        let _ = write!(self.out, "#list(tight: {tight})");
+                    }
+                }
+            }
+            Tag::Item => self.out.push('['),
+            Tag::FootnoteDefinition(_) => {}
+            Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {}
+            Tag::Table(aligns) => {
+                let align: Vec<&str> = aligns.iter().map(alignment).collect();
+                let _ = writeln!(
+                    self.out,
+                    "#table(columns: {}, align: ({},),",
+                    aligns.len().max(1),
+                    if align.is_empty() {
+                        "auto".to_string()
+                    } else {
+                        align.join(", ")
+                    }
+                );
+                self.stack.push(Frame::Table { head_open: false });
+                return;
+            }
+            Tag::TableHead => {
+                self.out.push_str("table.header(");
+                if let Some(Frame::Table { head_open }) = self.stack.last_mut() {
+                    *head_open = true;
+                }
+            }
+            Tag::TableRow => {}
+            Tag::TableCell => self.out.push('['),
+            Tag::Emphasis => self.out.push_str("#emph["),
+            Tag::Strong => self.out.push_str("#strong["),
+            Tag::Strikethrough => self.out.push_str("#strike["),
+            Tag::Superscript => self.out.push_str("#super["),
+            Tag::Subscript => self.out.push_str("#sub["),
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
+                let url = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
+                if is_safe_link(&url) {
+                    let _ = write!(self.out, "#link({})[", string_literal(&url));
+                    self.stack.push(Frame::Link);
+                } else {
+                    self.stack.push(Frame::Plain);
+                }
+                return;
+            }
+            Tag::Image { .. } => {
+                self.stack.push(Frame::Image { alt: String::new() });
+                return;
+            }
+            Tag::MetadataBlock(_) => {}
+        }
+        self.stack.push(Frame::Plain);
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        let frame = self.stack.pop();
+        match tag {
+            TagEnd::Paragraph => self.block_end(),
+            TagEnd::Heading(_) => {
+                self.out.push(']');
+                self.block_end();
+            }
+            TagEnd::BlockQuote(_) => {
+                let trimmed = self.out.trim_end().len();
+                self.out.truncate(trimmed);
+                self.out.push(']');
+                self.block_end();
+            }
+            TagEnd::CodeBlock => {
+                if let Some(Frame::CodeBlock { lang, text }) = frame {
+                    let text = text.strip_suffix('\n').unwrap_or(&text);
+                    match lang {
+                        Some(lang) => {
+                            let _ = write!(
+                                self.out,
+                                "#raw(block: true, lang: {}, {})",
+                                string_literal(&lang),
+                                string_literal(text)
+                            );
+                        }
+                        None => {
+                            let _ = write!(self.out, "#raw(block: true, {})", string_literal(text));
+                        }
+                    }
+                    self.block_end();
+                }
+            }
+            TagEnd::HtmlBlock => {
+                if let Some(Frame::HtmlBlock { text }) = frame {
+                    let lines: Vec<String> = text.trim_end().lines().map(escape_text).collect();
+                    self.out.push_str(&lines.join(" #linebreak()\n"));
+                    self.block_end();
+                }
+            }
+            TagEnd::List(_) => self.block_end(),
+            TagEnd::Item => {
+                let trimmed = self.out.trim_end().len();
+                self.out.truncate(trimmed);
+                self.out.push(']');
+            }
+            TagEnd::Table => {
+                self.out.push(')');
+                self.block_end();
+            }
+            TagEnd::TableHead => {
+                self.out.push_str("),\n");
+                if let Some(Frame::Table { head_open }) = self.stack.last_mut() {
+                    *head_open = false;
+                }
+            }
+            TagEnd::TableRow => self.out.push('\n'),
+            TagEnd::TableCell => {
+                let trimmed = self.out.trim_end().len();
+                self.out.truncate(trimmed);
+                self.out.push_str("], ");
+            }
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript => self.out.push(']'),
+            TagEnd::Link => {
+                if matches!(frame, Some(Frame::Link)) {
+                    self.out.push(']');
+                }
+            }
+            TagEnd::Image => {
+                if let Some(Frame::Image { alt }) = frame {
+                    // Images are shown by their description; see the format
+                    // reference for how pictures are embedded.
+                    let alt = if alt.trim().is_empty() {
+                        "image".to_string()
+                    } else {
+                        alt
+                    };
+                    let _ = write!(self.out, "#emph[{}]", escape_text(&alt));
+                }
+            }
+            TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    fn footnote(&mut self, label: &str) {
+        match self.used.get(label) {
+            Some(Footnote::Done(typst_label)) => {
+                let _ = write!(self.out, "#footnote(<{typst_label}>)");
+                return;
+            }
+            Some(Footnote::InProgress) => {
+                // A note that refers to itself: show the marker as text.
+                self.user_text(&format!("[^{label}]"));
+                return;
+            }
+            None => {}
+        }
+        let Some(def) = self.footnotes.get(label).cloned() else {
+            self.user_text(&format!("[^{label}]"));
+            return;
+        };
+        self.used.insert(label.to_string(), Footnote::InProgress);
+        let saved_out = std::mem::take(&mut self.out);
+        let saved_stack = std::mem::take(&mut self.stack);
+        self.run(&def);
+        let body = std::mem::replace(&mut self.out, saved_out);
+        self.stack = saved_stack;
+        let typst_label = format!("{}fn-{}", self.cx.scope, self.used.len());
+        let _ = write!(self.out, "#footnote[{}]<{typst_label}>", body.trim());
+        self.used
+            .insert(label.to_string(), Footnote::Done(typst_label));
+    }
+}
+
+fn alignment(a: &Alignment) -> &'static str {
+    match a {
+        Alignment::None => "auto",
+        Alignment::Left => "left",
+        Alignment::Center => "center",
+        Alignment::Right => "right",
+    }
+}
+
+/// Whether the list starting at `rest[0]` is tight: no paragraph directly
+/// inside its items.
+fn is_tight(rest: &[Item]) -> bool {
+    let mut depth = 0usize;
+    for item in rest {
+        if let Item::Md(event) = item {
+            match event {
+                Event::Start(Tag::List(_)) => depth += 1,
+                Event::End(TagEnd::List(_)) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return true;
+                    }
+                }
+                Event::Start(Tag::Paragraph) if depth == 1 => return false,
+                _ => {}
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cx_convert(text: &str) -> String {
+        let numbers = HashMap::from([("a".to_string(), 1), ("b".to_string(), 2)]);
+        let cx = Context {
+            numbers: &numbers,
+            heading_base: 2,
+            scope: "t-",
+            anchors: "",
+        };
+        convert(text, &cx)
+    }
+
+    #[test]
+    fn escapes_every_markup_character() {
+        let escaped = escape_text(r#"#read("/etc/passwd") $x$ *b* _i_ @ref <label> // /* \"#);
+        assert_eq!(
+            escaped,
+            r#"\#read(\"\/etc\/passwd\") \$x\$ \*b\* \_i\_ \@ref \<label\> \/\/ \/\* \\"#
+        );
+        assert_eq!(escape_text("(x)"), "\\(x)");
+        assert_eq!(escape_text("a\u{0}b"), "ab");
+    }
+
+    #[test]
+    fn string_literals_escape_quotes_and_backslashes() {
+        assert_eq!(string_literal("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
+    }
+
+    #[test]
+    fn structure_becomes_function_calls() {
+        assert_eq!(cx_convert("Hello *world*"), "Hello #emph[world]");
+        assert_eq!(
+            cx_convert("**bold** and `co\"de`"),
+            "#strong[bold] and #raw(\"co\\\"de\")"
+        );
+        assert_eq!(cx_convert("# Head"), "#heading(level: 3)[Head]");
+        assert_eq!(cx_convert("- a\n- b"), "#list(tight: true)[a][b]");
+        assert_eq!(
+            cx_convert("3. a\n4. b"),
+            "#enum(start: 3, tight: true)[a][b]"
+        );
+    }
+
+    #[test]
+    fn citations_link_to_numbered_sources() {
+        assert_eq!(
+            cx_convert("Said [@a; @b]."),
+            "Said \\[#link(<source-1>)[1], #link(<source-2>)[2]\\]\\."
+        );
+        assert_eq!(
+            cx_convert("[@b, p. 4]"),
+            "\\[#link(<source-2>)[2], p\\. 4\\]"
+        );
+    }
+
+    #[test]
+    fn unsafe_links_keep_only_their_text() {
+        assert_eq!(cx_convert("[x](javascript:alert(1))"), "x");
+        assert_eq!(
+            cx_convert("[x](https://e.org/\"a)"),
+            "#link(\"https://e.org/\\\"a\")[x]"
+        );
+    }
+
+    #[test]
+    fn footnotes_are_numbered_once() {
+        let out = cx_convert("A[^n] B[^n]\n\n[^n]: Note.");
+        assert_eq!(out, "A#footnote[Note\\.]<t-fn-1> B#footnote(<t-fn-1>)");
+    }
+}

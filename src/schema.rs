@@ -1,0 +1,90 @@
+//! The JSON Schema of the brief format, generated from the model.
+//!
+//! Editors use it (through the YAML language server) to complete and
+//! validate fields as analysts type. It is built from the same declarations
+//! the loader decodes with, so it cannot drift from what `brief` accepts.
+
+use serde_json::{Value as Json, json};
+
+use crate::load::decode::Decode;
+use crate::model::{Brief, Edition};
+
+/// The JSON Schema (draft-07) for brief and edition files.
+pub fn schema() -> Json {
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "brief format, version 1",
+        "description": "A situation brief, or an edition that publishes several briefs together. A file with an `edition` key is an edition.",
+        "definitions": {
+            "brief": Brief::schema(),
+            "edition": Edition::schema(),
+        },
+        "if": { "type": "object", "required": ["edition"] },
+        "then": { "$ref": "#/definitions/edition" },
+        "else": { "$ref": "#/definitions/brief" },
+    })
+}
+
+/// The schema as the text of `schema/brief.schema.json`.
+pub fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every property of every object has a description.
+    fn check_descriptions(value: &Json, path: &str) {
+        if let Some(props) = value.get("properties").and_then(Json::as_object) {
+            for (name, prop) in props {
+                assert!(
+                    prop.get("description")
+                        .and_then(Json::as_str)
+                        .is_some_and(|d| !d.is_empty()),
+                    "{path}.{name} has no description"
+                );
+                check_descriptions(prop, &format!("{path}.{name}"));
+            }
+        }
+        if let Some(items) = value.get("items") {
+            check_descriptions(items, &format!("{path}[]"));
+        }
+    }
+
+    #[test]
+    fn every_field_is_described() {
+        let schema = schema();
+        check_descriptions(&schema["definitions"]["brief"], "brief");
+        check_descriptions(&schema["definitions"]["edition"], "edition");
+    }
+
+    #[test]
+    fn required_fields_follow_the_spec() {
+        let schema = schema();
+        let required = schema["definitions"]["brief"]["required"]
+            .as_array()
+            .unwrap();
+        let names: Vec<&str> = required.iter().filter_map(Json::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "title",
+                "date",
+                "summary",
+                "background",
+                "developments",
+                "outlook"
+            ]
+        );
+        let tlp = &schema["definitions"]["brief"]["properties"]["marking"]["properties"]["tlp"];
+        assert!(
+            tlp["enum"]
+                .as_array()
+                .unwrap()
+                .contains(&Json::from("amber+strict"))
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! Templates: the built-in set, embedded in the binary, under the user's.
+//!
+//! A file in the user's templates folder replaces the built-in file of the
+//! same name; anything missing falls back. Escaping is decided by the
+//! output format, never by the template author: Markdown-converted fields
+//! arrive pre-rendered and marked safe, and every other value is escaped
+//! for HTML in `.html`, for Typst markup in `.typ`, and left as is in `.md`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context as _, bail};
+use tera::{Kwargs, State, Tera, Value};
+
+use crate::markdown::typst::{escape_text, string_literal};
+
+/// The built-in templates, by file name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("brief.md", include_str!("../templates/brief.md")),
+    ("brief.html", include_str!("../templates/brief.html")),
+    ("brief.css", include_str!("../templates/brief.css")),
+    ("brief.typ", include_str!("../templates/brief.typ")),
+    (
+        "brief-style.typ",
+        include_str!("../templates/brief-style.typ"),
+    ),
+];
+
+/// The Typst files rendered by Tera; every other `.typ` file is a Typst
+/// module given as is to the compiler.
+const TERA_TYPST: &[&str] = &["brief.typ", "edition.typ"];
+
+/// A complete template set, ready to render.
+pub struct Templates {
+    markdown: Tera,
+    html: Tera,
+    typst: Tera,
+    /// Typst modules by file name (the style file and any user additions).
+    typst_modules: BTreeMap<String, String>,
+}
+
+/// The output formats that use templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// `.md` templates, not escaped.
+    Markdown,
+    /// `.html` templates, HTML-escaped.
+    Html,
+    /// `.typ` templates, Typst-escaped.
+    Typst,
+}
+
+impl Templates {
+    /// The built-in templates overlaid with the files of `dir`, if given.
+    pub fn load(dir: Option<&Path>) -> anyhow::Result<Templates> {
+        let mut files: BTreeMap<String, String> = BUILTIN
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        if let Some(dir) = dir {
+            let entries = fs::read_dir(dir)
+                .with_context(|| format!("cannot read templates folder {}", dir.display()))?;
+            for entry in entries {
+                let entry = entry
+                    .with_context(|| format!("cannot read templates folder {}", dir.display()))?;
+                let path = entry.path();
+                let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                    continue;
+                };
+                let known = [".md", ".html", ".css", ".typ"]
+                    .iter()
+                    .any(|ext| name.ends_with(ext));
+                if !known || !path.is_file() {
+                    continue;
+                }
+                let text = fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read template {}", path.display()))?;
+                files.insert(name.to_string(), text);
+            }
+        }
+        Templates::from_files(files)
+    }
+
+    fn from_files(files: BTreeMap<String, String>) -> anyhow::Result<Templates> {
+        let mut markdown = Tera::new();
+        markdown.autoescape_on(Vec::<&str>::new());
+        markdown.register_filter("cell", |text: &str, _: Kwargs, _: &State| table_cell(text));
+        let mut html = Tera::new();
+        html.autoescape_on([".html"]);
+        let mut typst = Tera::new();
+        typst.autoescape_on([".typ"]);
+        typst.set_escape_fn(|text, out| out.write_all(escape_text(text).as_bytes()));
+        typst.register_filter("tstring", |text: &str, _: Kwargs, _: &State| {
+            Value::safe_string(&string_literal(text))
+        });
+        typst.register_filter("tlabel", |text: &str, _: Kwargs, _: &State| {
+            Value::safe_string(&typst_label(text))
+        });
+
+        let mut typst_modules = BTreeMap::new();
+        for (name, text) in &files {
+            let added = if name.ends_with(".md") {
+                markdown.add_raw_template(name, text)
+            } else if name.ends_with(".html") || name.ends_with(".css") {
+                html.add_raw_template(name, text)
+            } else if TERA_TYPST.contains(&name.as_str()) {
+                typst.add_raw_template(name, text)
+            } else {
+                typst_modules.insert(name.clone(), text.clone());
+                Ok(())
+            };
+            if let Err(err) = added {
+                bail!("template {name} is invalid: {}", tera_message(&err));
+            }
+        }
+        Ok(Templates {
+            markdown,
+            html,
+            typst,
+            typst_modules,
+        })
+    }
+
+    /// Renders template `name` with `context`.
+    pub fn render(
+        &self,
+        flavor: Flavor,
+        name: &str,
+        context: &tera::Context,
+    ) -> anyhow::Result<String> {
+        let tera = match flavor {
+            Flavor::Markdown => &self.markdown,
+            Flavor::Html => &self.html,
+            Flavor::Typst => &self.typst,
+        };
+        tera.render(name, context)
+            .map_err(|err| anyhow::anyhow!("template {name} failed: {}", tera_message(&err)))
+    }
+
+    /// The Typst modules templates may import, by file name.
+    pub fn typst_modules(&self) -> &BTreeMap<String, String> {
+        &self.typst_modules
+    }
+}
+
+/// A Typst label `<name>`; characters a label cannot hold become `-`.
+fn typst_label(text: &str) -> String {
+    let name: String = text
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("<{name}>")
+}
+
+/// Text that fits in one Markdown table cell: paragraphs become `<br><br>`,
+/// line breaks spaces, and pipes are escaped.
+fn table_cell(text: &str) -> String {
+    text.trim()
+        .replace("\n\n", "<br><br>")
+        .replace('\n', " ")
+        .replace('|', "\\|")
+}
+
+/// A Tera error with its causes, on one line.
+fn tera_message(err: &tera::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
