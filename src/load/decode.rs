@@ -169,7 +169,7 @@ impl<'n> Record<'n> {
                 let at = self.start_span();
                 cx.report(
                     Diagnostic::error(at, format!("missing required field `{key}` in {what}"))
-                        .with_label(format!("`{key}` is missing here"))
+                        .with_label(format!("{what} without `{key}`"))
                         .with_help(format!("add `{key}:` {}", T::hint())),
                 );
                 None

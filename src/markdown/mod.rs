@@ -194,6 +194,28 @@ pub(crate) fn split_footnotes(
     (body, defs)
 }
 
+/// Whether the list starting at `rest[0]` is tight: no paragraph directly
+/// inside its items.
+pub(crate) fn list_is_tight(rest: &[Item]) -> bool {
+    let mut depth = 0usize;
+    for item in rest {
+        if let Item::Md(event) = item {
+            match event {
+                Event::Start(Tag::List(_)) => depth += 1,
+                Event::End(TagEnd::List(_)) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return true;
+                    }
+                }
+                Event::Start(Tag::Paragraph) if depth == 1 => return false,
+                _ => {}
+            }
+        }
+    }
+    true
+}
+
 /// How converters turn citations and headings into markup.
 pub struct Context<'a> {
     /// Source numbers by id, in order of first citation.

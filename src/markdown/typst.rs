@@ -200,7 +200,11 @@ impl<'a> Writer<'_, 'a> {
                 return;
             }
             Tag::List(start) => {
-                let tight = if is_tight(rest) { "true" } else { "false" };
+                let tight = if super::list_is_tight(rest) {
+                    "true"
+                } else {
+                    "false"
+                };
                 match start {
                     Some(n) => {
                         let _ = write!(self.out, "#enum(start: {n}, tight: {tight})");
@@ -396,28 +400,6 @@ fn alignment(a: &Alignment) -> &'static str {
         Alignment::Center => "center",
         Alignment::Right => "right",
     }
-}
-
-/// Whether the list starting at `rest[0]` is tight: no paragraph directly
-/// inside its items.
-fn is_tight(rest: &[Item]) -> bool {
-    let mut depth = 0usize;
-    for item in rest {
-        if let Item::Md(event) = item {
-            match event {
-                Event::Start(Tag::List(_)) => depth += 1,
-                Event::End(TagEnd::List(_)) => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return true;
-                    }
-                }
-                Event::Start(Tag::Paragraph) if depth == 1 => return false,
-                _ => {}
-            }
-        }
-    }
-    true
 }
 
 #[cfg(test)]

@@ -1,0 +1,6 @@
+//! End-to-end tests: the real `brief` binary on fixture workspaces.
+
+mod render;
+mod safety;
+mod snapshots;
+mod support;

@@ -1,0 +1,181 @@
+//! User text is data: a brief whose every text field carries Typst, HTML
+//! and template syntax renders all of it literally in every format.
+
+use scraper::{Html, Selector};
+
+use crate::support::*;
+
+/// The text each field of `hostile/briefs/hostile.yaml` carries after its tag.
+const PAYLOAD: &str = r#"#read("/etc/passwd") #include "/etc/hostname" $x$ * _ @ref <label> // /* {{ x }} {% if true %}x{% endif %} <script>alert(1)</script> <img src=x onerror=alert(1)> javascript:alert(1)"#;
+
+/// Fragments that would be eaten, evaluated or turned into markup if any
+/// layer treated user text as code.
+const FRAGMENTS: [&str; 12] = [
+    r#"#read("/etc/passwd")"#,
+    r#"#include "/etc/hostname""#,
+    "$x$",
+    "* _ @ref",
+    "<label>",
+    "// /*",
+    "{{ x }}",
+    "{% if true %}x{% endif %}",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "\\",
+];
+
+/// Fields set in running text, where the whole payload stays on one flow.
+const FLOW_FIELDS: [&str; 9] = [
+    "TITLE",
+    "SUBTITLE",
+    "SUMMARY",
+    "JUDGMENT",
+    "BACKGROUND",
+    "DEVTITLE",
+    "DETAIL",
+    "OUTLOOK",
+    "AREA",
+];
+
+/// Every field that carries the payload.
+const ALL_FIELDS: [&str; 27] = [
+    "TITLE",
+    "SUBTITLE",
+    "ANALYST",
+    "ORG",
+    "REGION",
+    "TAG",
+    "CLASSIFICATION",
+    "SUMMARY",
+    "JUDGMENT",
+    "BACKGROUND",
+    "DEVTITLE",
+    "DETAIL",
+    "ACTORNAME",
+    "ROLE",
+    "POSITION",
+    "QUOTE",
+    "OUTLOOK",
+    "EVENT",
+    "LOCATION",
+    "SIGNIFICANCE",
+    "AREA",
+    "IMPLICATION",
+    "HORIZON",
+    "INDICATOR",
+    "GAP",
+    "SOURCENAME",
+    "SOURCETITLE",
+];
+
+fn rendered() -> Workspace {
+    let ws = Workspace::fixture("hostile");
+    let stdout = success(&ws.run(&["render", "-f", "md,html,pdf,typ"]));
+    assert_eq!(
+        stdout,
+        "wrote output/hostile.md, output/hostile.html, output/hostile.pdf, output/hostile.typ\n"
+    );
+    ws
+}
+
+#[test]
+fn pdf_shows_every_payload_as_text_and_reads_no_file() {
+    let ws = rendered();
+    let pdf = ws.join("output/hostile.pdf");
+    let text = pdf_text(&pdf);
+    for field in FLOW_FIELDS {
+        let expected = format!("{field} {PAYLOAD}");
+        assert!(
+            text.contains(&expected),
+            "{field} is not literal in the PDF\n{text}"
+        );
+    }
+    for field in ALL_FIELDS
+        .iter()
+        .filter(|f| !["ORG", "CLASSIFICATION"].contains(f))
+    {
+        assert!(text.contains(field), "{field} missing from the PDF");
+    }
+    for fragment in FRAGMENTS {
+        let count = text.matches(fragment).count();
+        assert!(
+            count >= FLOW_FIELDS.len(),
+            "`{fragment}` appears only {count} times\n{text}"
+        );
+    }
+    // Neither file named in the payload was read into the document.
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    let first_line = passwd.lines().next().unwrap_or("root:x:0:0");
+    assert!(!text.contains(first_line), "the PDF contains /etc/passwd");
+    let info = pdf_info(&pdf);
+    assert!(
+        info.contains(&format!("Title:           TITLE {PAYLOAD}")),
+        "{info}"
+    );
+}
+
+#[test]
+fn html_has_no_script_handler_or_javascript_url() {
+    let ws = rendered();
+    let text = ws.read("output/hostile.html");
+    let doc = Html::parse_document(&text);
+    let all = Selector::parse("*").unwrap();
+    for el in doc.select(&all) {
+        let name = el.value().name();
+        assert!(
+            !["script", "img", "iframe", "object", "embed"].contains(&name),
+            "<{name}> reached the HTML"
+        );
+        for (attr, value) in el.value().attrs() {
+            assert!(
+                !attr.starts_with("on"),
+                "event handler `{attr}` on <{name}>"
+            );
+            let v = value.trim().to_ascii_lowercase();
+            assert!(
+                !v.starts_with("javascript:"),
+                "javascript URL in {attr} on <{name}>"
+            );
+        }
+    }
+    let h1 = doc.select(&Selector::parse("h1").unwrap()).next().unwrap();
+    assert_eq!(h1.text().collect::<String>(), format!("TITLE {PAYLOAD} \\"));
+    let visible: String = doc
+        .select(&Selector::parse("body").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    let visible = squash(&visible);
+    for field in ALL_FIELDS {
+        assert!(
+            visible.contains(&format!("{field} {PAYLOAD}")),
+            "{field} is not literal in the HTML"
+        );
+    }
+    // The link whose URL carries markup stays one escaped attribute.
+    let source = doc
+        .select(&Selector::parse("#source-1 a").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(
+        source.attr("href"),
+        Some(r#"https://example.org/a"><script>alert(1)</script>"#)
+    );
+}
+
+#[test]
+fn markdown_and_typst_keep_the_text() {
+    let ws = rendered();
+    let md = ws.read("output/hostile.md");
+    assert!(md.contains(&format!("# TITLE {PAYLOAD} \\\n")), "{md}");
+    assert!(
+        !md.contains("](javascript:"),
+        "a javascript link survived:\n{md}"
+    );
+
+    let typ = ws.read("output/hostile.typ");
+    assert!(typ.contains(r#"TITLE \#read(\"\/etc\/passwd\") \#include \"\/etc\/hostname\" \$x\$ \* \_ \@ref \<label\> \/\/ \/\*"#), "{typ}");
+    assert!(!typ.contains("#read(\"/etc/passwd\")"));
+}
