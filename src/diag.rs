@@ -160,7 +160,7 @@ impl Printer {
             termcolor::Buffer::no_color()
         };
         for diag in diags {
-            let cs = to_codespan(diag, file.text.len());
+            let cs = to_codespan(diag, &file.text);
             term::emit_to_write_style(&mut buffer, &self.config, &simple, &cs)
                 .map_err(io::Error::other)?;
         }
@@ -168,13 +168,14 @@ impl Printer {
     }
 }
 
-fn to_codespan(diag: &Diagnostic, len: usize) -> CsDiagnostic<()> {
+fn to_codespan(diag: &Diagnostic, text: &str) -> CsDiagnostic<()> {
+    let len = text.len();
     let cs = match diag.severity {
         Severity::Error => CsDiagnostic::error(),
         Severity::Warning => CsDiagnostic::warning(),
     };
-    let start = diag.span.start.min(len);
-    let end = diag.span.end.clamp(start, len);
+    let start = floor_boundary(text, diag.span.start.min(len));
+    let end = floor_boundary(text, diag.span.end.clamp(start, len));
     let mut label = Label::primary((), start..end);
     if let Some(text) = &diag.label {
         label = label.with_message(text.clone());
@@ -182,6 +183,14 @@ fn to_codespan(diag: &Diagnostic, len: usize) -> CsDiagnostic<()> {
     cs.with_message(diag.message.clone())
         .with_labels(vec![label])
         .with_notes(diag.help.iter().map(|h| format!("help: {h}")).collect())
+}
+
+/// The largest character boundary at or before `offset`.
+fn floor_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// Whether any diagnostic is an error.

@@ -21,6 +21,27 @@ use typst_kit::fonts::FontStore;
 /// The folder under which templates appear to the compiler.
 pub const TEMPLATE_DIR: &str = "/_templates";
 
+/// The embedded font families the compiler is given. Reading a font's
+/// metadata costs time on every run, and the templates use these two; the
+/// others embedded in the compiler (New Computer Modern and its math
+/// companion) are left out.
+const USED_FONTS: &[&str] = &["Libertinus Serif", "DejaVu Sans Mono"];
+
+/// Whether an embedded font file belongs to one of [`USED_FONTS`]. Only the
+/// name table is read, which is much cheaper than the full metadata
+/// (coverage) Typst computes for a font it is given.
+fn is_used_font(data: &[u8]) -> bool {
+    let Ok(face) = ttf_parser::Face::parse(data, 0) else {
+        return false;
+    };
+    face.names().into_iter().any(|name| {
+        name.name_id == ttf_parser::name_id::FAMILY
+            && name
+                .to_string()
+                .is_some_and(|family| USED_FONTS.iter().any(|u| family.starts_with(u)))
+    })
+}
+
 /// What every compilation shares: the standard library and the fonts.
 pub struct Environment {
     library: LazyHash<Library>,
@@ -33,7 +54,12 @@ impl Environment {
         static ENV: OnceLock<Environment> = OnceLock::new();
         ENV.get_or_init(|| {
             let mut fonts = FontStore::new();
-            fonts.extend(typst_kit::fonts::embedded());
+            for data in typst_assets::fonts().filter(|data| is_used_font(data)) {
+                for font in Font::iter(Bytes::new(data)) {
+                    let info = font.info().clone();
+                    fonts.push((font, info));
+                }
+            }
             Environment {
                 library: LazyHash::new(Library::builder().build()),
                 fonts,

@@ -73,6 +73,13 @@ pub fn run(config: &RenderConfig) -> anyhow::Result<Status> {
         return Ok(Status::Success);
     }
     create_dir(&config.output)?;
+    if config.formats.contains(&Format::Pdf) {
+        // Reading the fonts' metadata takes a few milliseconds; do it while
+        // the briefs are read and checked.
+        std::thread::spawn(|| {
+            crate::world::Environment::get();
+        });
+    }
     let printer = Printer::new(config.color);
 
     // Check every file first (quick), so ids can be compared across the
@@ -152,10 +159,35 @@ fn render_one(config: &RenderConfig, checked: &Checked) -> Outcome {
     };
     // Render everything in memory first: a brief whose PDF fails to typeset
     // leaves all its previous outputs untouched.
-    let mut rendered = Vec::with_capacity(config.formats.len());
-    for format in &config.formats {
-        match format.renderer().render(&job) {
-            Ok(bytes) => rendered.push((output_path(&config.output, id, *format), bytes)),
+    // The PDF takes most of the time; the other formats render beside it.
+    let results: Vec<(Format, anyhow::Result<Vec<u8>>)> = std::thread::scope(|scope| {
+        let (slow, quick): (Vec<Format>, Vec<Format>) =
+            config.formats.iter().partition(|f| **f == Format::Pdf);
+        let job = &job;
+        let pdf = slow
+            .into_iter()
+            .next()
+            .map(|f| scope.spawn(move || (f, f.renderer().render(job))));
+        let mut results: Vec<_> = quick
+            .into_iter()
+            .map(|f| (f, f.renderer().render(job)))
+            .collect();
+        if let Some(handle) = pdf {
+            match handle.join() {
+                Ok(result) => results.push(result),
+                Err(_) => results.push((
+                    Format::Pdf,
+                    Err(anyhow::anyhow!("the PDF renderer crashed")),
+                )),
+            }
+        }
+        results.sort_by_key(|(f, _)| *f);
+        results
+    });
+    let mut rendered = Vec::with_capacity(results.len());
+    for (format, result) in results {
+        match result {
+            Ok(bytes) => rendered.push((output_path(&config.output, id, format), bytes)),
             Err(e) => return Outcome::Failed(format!("{format}: {e:#}")),
         }
     }

@@ -292,7 +292,7 @@ impl<'a> Writer<'_, 'a> {
                         Some(lang) => {
                             let _ = write!(
                                 self.out,
-                                "#raw(block: true, lang: {}, {})",
+                                "#raw(block: true, lang: {}, theme: auto, {})",
                                 string_literal(&lang),
                                 string_literal(text)
                             );
