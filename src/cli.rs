@@ -20,8 +20,84 @@ pub struct Cli {
 pub enum Command {
     /// Check briefs and render them to Markdown, HTML and PDF.
     Render(RenderCommand),
+    /// Check briefs without rendering them, reporting every problem.
+    Check(CheckCommand),
+    /// Write a new brief with every section ready to fill in.
+    New(NewCommand),
+    /// Create a workspace: briefs/ with an example, output/, a README.
+    Init(InitCommand),
+    /// Write the built-in templates out for customisation.
+    Templates(TemplatesCommand),
     /// Print the JSON Schema of brief and edition files.
     Schema,
+}
+
+/// Arguments of `brief check`.
+#[derive(Debug, Args)]
+pub struct CheckCommand {
+    /// Brief files, or folders searched recursively for *.yaml and *.yml.
+    #[arg(value_name = "PATH", default_value = "briefs")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to print diagnostics: for people, or as JSON for editors and CI.
+    #[arg(long, value_name = "FORMAT", default_value = "human")]
+    pub format: DiagnosticFormat,
+
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    #[command(flatten)]
+    pub output_args: OutputArgs,
+}
+
+/// How `check` prints diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagnosticFormat {
+    /// Like a compiler: location, source line, caret, help.
+    Human,
+    /// One JSON document on standard output.
+    Json,
+}
+
+/// Arguments of `brief new`.
+#[derive(Debug, Args)]
+pub struct NewCommand {
+    /// The new brief's id, which is also its file name: briefs/SLUG.yaml.
+    #[arg(value_name = "SLUG")]
+    pub slug: String,
+
+    /// The brief's title.
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+
+    /// The brief's date, YYYY-MM-DD [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+
+    /// The folder to write into.
+    #[arg(long, value_name = "DIR", default_value = "briefs")]
+    pub dir: PathBuf,
+}
+
+/// Arguments of `brief init`.
+#[derive(Debug, Args)]
+pub struct InitCommand {
+    /// The folder to make a workspace of (created if missing).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// Arguments of `brief templates`.
+#[derive(Debug, Args)]
+pub struct TemplatesCommand {
+    /// The folder to write the templates to.
+    #[arg(value_name = "DIR", default_value = "templates")]
+    pub dir: PathBuf,
+
+    /// Replace files that already exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `brief render`.

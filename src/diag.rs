@@ -8,10 +8,8 @@ use std::io::{self, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, Chars, Config};
 use serde::Serialize;
+use termcolor::{Buffer, Color, ColorSpec, WriteColor};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -122,27 +120,23 @@ pub fn display_path(path: &Path) -> String {
 /// Prints diagnostics for people: colour on a terminal, plain when piped.
 pub struct Printer {
     color: bool,
-    config: Config,
 }
+
+/// The widest stretch of a source line shown; longer lines are cropped
+/// around the caret.
+const MAX_SHOWN: usize = 100;
 
 impl Printer {
     /// A printer that uses colour if `color` is set.
     pub fn new(color: bool) -> Self {
-        let config = Config {
-            chars: Chars::ascii(),
-            start_context_lines: 0,
-            end_context_lines: 0,
-            ..Config::default()
-        };
-        Self { color, config }
+        Self { color }
     }
 
     /// Renders diagnostics into a string, without colour.
     pub fn render_plain(file: &SourceFile, diags: &[Diagnostic]) -> String {
-        let printer = Printer::new(false);
         let mut out = Vec::new();
         // Writing to a Vec cannot fail.
-        let _ = printer.print(file, diags, &mut out);
+        let _ = Printer::new(false).print(file, diags, &mut out);
         String::from_utf8_lossy(&out).into_owned()
     }
 
@@ -153,36 +147,111 @@ impl Printer {
         diags: &[Diagnostic],
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let simple = SimpleFile::new(file.name(), file.text.as_str());
-        let mut buffer = if self.color {
-            termcolor::Buffer::ansi()
+        let mut buf = if self.color {
+            Buffer::ansi()
         } else {
-            termcolor::Buffer::no_color()
+            Buffer::no_color()
         };
         for diag in diags {
-            let cs = to_codespan(diag, &file.text);
-            term::emit_to_write_style(&mut buffer, &self.config, &simple, &cs)
-                .map_err(io::Error::other)?;
+            self.render(file, diag, &mut buf)?;
         }
-        out.write_all(buffer.as_slice())
+        out.write_all(buf.as_slice())
+    }
+
+    fn render(&self, file: &SourceFile, diag: &Diagnostic, buf: &mut Buffer) -> io::Result<()> {
+        let text = &file.text;
+        let start = floor_boundary(text, diag.span.start.min(text.len()));
+        let end = floor_boundary(text, diag.span.end.clamp(start, text.len()));
+        let (line_no, col) = file.line_col(start);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        // The caret covers the span on its first line, and at least one column.
+        let before: Vec<char> = expand_tabs(&text[line_start..start]);
+        let marked = expand_tabs(&text[start..end.min(line_end).max(start)])
+            .len()
+            .max(1);
+        let mut shown: Vec<char> = expand_tabs(line);
+        let mut caret_at = before.len();
+        if shown.len() > MAX_SHOWN {
+            let from = caret_at.saturating_sub(MAX_SHOWN / 3);
+            let to = (from + MAX_SHOWN).min(shown.len());
+            let mut cropped: Vec<char> = Vec::new();
+            if from > 0 {
+                cropped.extend("...".chars());
+            }
+            cropped.extend(&shown[from..to]);
+            if to < shown.len() {
+                cropped.extend("...".chars());
+            }
+            caret_at = caret_at - from + if from > 0 { 3 } else { 0 };
+            shown = cropped;
+        }
+        let marked = marked.min(shown.len().saturating_sub(caret_at).max(1));
+        let gutter = line_no.to_string().len();
+        let pad = " ".repeat(gutter);
+
+        let (word, colour) = match diag.severity {
+            Severity::Error => ("error", Color::Red),
+            Severity::Warning => ("warning", Color::Yellow),
+        };
+        buf.set_color(ColorSpec::new().set_fg(Some(colour)).set_bold(true))?;
+        write!(buf, "{word}")?;
+        buf.set_color(ColorSpec::new().set_bold(true))?;
+        writeln!(buf, ": {}", diag.message)?;
+        buf.set_color(ColorSpec::new().set_fg(Some(Color::Blue)).set_bold(true))?;
+        write!(buf, "{pad}--> ")?;
+        buf.reset()?;
+        writeln!(buf, "{}:{line_no}:{col}", file.name())?;
+        let bar = |buf: &mut Buffer, number: Option<usize>| -> io::Result<()> {
+            buf.set_color(ColorSpec::new().set_fg(Some(Color::Blue)).set_bold(true))?;
+            match number {
+                Some(n) => write!(buf, "{n} | ")?,
+                None => write!(buf, "{pad} |")?,
+            }
+            buf.reset()
+        };
+        bar(buf, None)?;
+        writeln!(buf)?;
+        bar(buf, Some(line_no))?;
+        writeln!(buf, "{}", shown.iter().collect::<String>())?;
+        bar(buf, None)?;
+        write!(buf, " {}", " ".repeat(caret_at))?;
+        buf.set_color(ColorSpec::new().set_fg(Some(colour)).set_bold(true))?;
+        write!(buf, "{}", "^".repeat(marked))?;
+        if let Some(label) = &diag.label {
+            write!(buf, " {label}")?;
+        }
+        buf.reset()?;
+        writeln!(buf)?;
+        if !diag.help.is_empty() {
+            bar(buf, None)?;
+            writeln!(buf)?;
+            for help in &diag.help {
+                write!(buf, "{pad} = ")?;
+                buf.set_color(ColorSpec::new().set_bold(true))?;
+                write!(buf, "help")?;
+                buf.reset()?;
+                writeln!(buf, ": {help}")?;
+            }
+        }
+        writeln!(buf)
     }
 }
 
-fn to_codespan(diag: &Diagnostic, text: &str) -> CsDiagnostic<()> {
-    let len = text.len();
-    let cs = match diag.severity {
-        Severity::Error => CsDiagnostic::error(),
-        Severity::Warning => CsDiagnostic::warning(),
-    };
-    let start = floor_boundary(text, diag.span.start.min(len));
-    let end = floor_boundary(text, diag.span.end.clamp(start, len));
-    let mut label = Label::primary((), start..end);
-    if let Some(text) = &diag.label {
-        label = label.with_message(text.clone());
-    }
-    cs.with_message(diag.message.clone())
-        .with_labels(vec![label])
-        .with_notes(diag.help.iter().map(|h| format!("help: {h}")).collect())
+/// The characters of a line as displayed, tabs as four spaces.
+fn expand_tabs(text: &str) -> Vec<char> {
+    text.chars()
+        .flat_map(|c| {
+            if c == '\t' {
+                vec![' '; 4]
+            } else if c.is_control() {
+                vec![]
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 /// The largest character boundary at or before `offset`.
@@ -242,6 +311,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn long_lines_are_cropped_around_the_caret() {
+        let line = format!("a: {}X{}", "[".repeat(300), "]".repeat(300));
+        let at = line.find('X').unwrap();
+        let file = SourceFile::new("x.yaml", line.clone());
+        let text = Printer::render_plain(&file, &[Diagnostic::error(at..at + 1, "here")]);
+        let shown = text.lines().nth(3).unwrap();
+        assert!(shown.len() < 120, "{shown}");
+        let caret = text.lines().nth(4).unwrap();
+        // The gutters are the same width, so the caret sits under the X.
+        assert_eq!(caret.find('^'), shown.find('X'));
+        assert!(text.contains(" --> x.yaml:1:304"), "{text}");
+    }
+
+    #[test]
     fn line_and_column_count_characters() {
         let file = SourceFile::new("x.yaml", "a: é\nbb: c\n".into());
         assert_eq!(file.line_col(0), (1, 1));
@@ -256,10 +339,9 @@ mod tests {
         let diag =
             Diagnostic::error(9..14, "unknown field `titel`").with_help("did you mean `title`?");
         let text = Printer::render_plain(&file, &[diag]);
-        assert!(text.contains("error: unknown field `titel`"), "{text}");
-        assert!(text.contains("--> briefs/x.yaml:2:1"), "{text}");
-        assert!(text.contains("titel: B"), "{text}");
-        assert!(text.contains("^^^^^"), "{text}");
-        assert!(text.contains("= help: did you mean `title`?"), "{text}");
+        assert_eq!(
+            text,
+            "error: unknown field `titel`\n --> briefs/x.yaml:2:1\n  |\n2 | titel: B\n  | ^^^^^\n  |\n  = help: did you mean `title`?\n\n"
+        );
     }
 }

@@ -30,6 +30,10 @@ use cmd::Status;
 pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Render(command) => cmd::render::render(command),
+        Command::Check(command) => cmd::check::check(command),
+        Command::New(command) => cmd::new::new(command),
+        Command::Init(command) => cmd::init::init(command),
+        Command::Templates(command) => cmd::templates::templates(command),
         Command::Schema => cmd::schema::schema(),
     };
     match result {

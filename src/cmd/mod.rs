@@ -1,17 +1,23 @@
 //! One module per subcommand, and what they share: finding brief files,
 //! loading and checking them, and printing diagnostics.
 
+pub(crate) mod check;
+pub(crate) mod init;
+pub(crate) mod new;
 pub(crate) mod render;
 pub(crate) mod schema;
+pub(crate) mod templates;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use anyhow::bail;
 
-use crate::check;
-use crate::diag::{Diagnostic, Printer, SourceFile, has_errors};
+use crate::diag::{Diagnostic, Printer, SourceFile, display_path, has_errors};
 use crate::load::{self, scalar::Id};
 use crate::model::Document;
 
@@ -82,6 +88,9 @@ pub struct Checked {
     pub document: Option<Document>,
     /// The id of the document (from `id:` or the file name), if valid.
     pub id: Option<String>,
+    /// Where the id is written (the start of the file when it comes from
+    /// the file name).
+    pub id_span: Range<usize>,
     /// Every problem found.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -99,17 +108,21 @@ pub fn load_and_check(path: &Path) -> anyhow::Result<Checked> {
     let mut diagnostics = loaded.diagnostics;
     let file = loaded.file;
     let mut id = None;
+    let mut id_span = 0..0;
     if let Some(document) = &loaded.document {
         let explicit = match document {
             Document::Brief(b) => b.id.as_ref(),
             Document::Edition(e) => e.id.as_ref(),
         };
         id = match explicit {
-            Some(id) => Some(id.as_str().to_string()),
+            Some(id) => {
+                id_span = id.span.clone();
+                Some(id.as_str().to_string())
+            }
             None => default_id(path, &mut diagnostics),
         };
         if let Document::Brief(brief) = document {
-            diagnostics.extend(check::check_brief(brief, &file.text));
+            diagnostics.extend(crate::check::check_brief(brief, &file.text));
         }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
@@ -117,6 +130,7 @@ pub fn load_and_check(path: &Path) -> anyhow::Result<Checked> {
         file,
         document: loaded.document,
         id,
+        id_span,
         diagnostics,
     })
 }
@@ -141,6 +155,63 @@ fn default_id(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> 
     }
     diagnostics.push(diag);
     None
+}
+
+/// Loads and checks every file, on all cores, then the checks across
+/// files: two documents may not share an id (it names their outputs).
+pub fn check_batch(files: &[PathBuf]) -> Vec<anyhow::Result<Checked>> {
+    let mut checked = parallel_map(files, |path| load_and_check(path));
+    let mut owners: HashMap<String, PathBuf> = HashMap::new();
+    for (path, result) in files.iter().zip(checked.iter_mut()) {
+        let Ok(c) = result else { continue };
+        let Some(id) = c.id.clone() else { continue };
+        match owners.get(&id) {
+            Some(first) => c.diagnostics.push(
+                Diagnostic::error(c.id_span.clone(), format!("id `{id}` is already used by {}", display_path(first)))
+                    .with_label("the same id as another file")
+                    .with_help("each document needs its own id, which names its output files; set a different `id:`"),
+            ),
+            None => {
+                owners.insert(id, path.clone());
+            }
+        }
+    }
+    checked
+}
+
+/// Applies `f` to every item on all cores, keeping the order.
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    if workers <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, f) = (&next, &f);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    if tx.send((i, f(item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    drop(tx);
+    let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    for (i, r) in rx {
+        out[i] = Some(r);
+    }
+    out.into_iter()
+        .map(|r| r.expect("every item is processed once"))
+        .collect()
 }
 
 /// Prints diagnostics to standard error; write errors (a closed pipe) are ignored.

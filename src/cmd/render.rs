@@ -1,14 +1,11 @@
 //! `brief render`: check briefs and write their outputs.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 
-use super::{Checked, Status, discover, load_and_check, print_diagnostics};
+use super::{Checked, Status, check_batch, discover, parallel_map, print_diagnostics};
 use crate::cli::RenderCommand;
-use crate::diag::{Diagnostic, Printer, Severity, display_path};
+use crate::diag::{Printer, Severity, display_path};
 use crate::model::Document;
 use crate::render::{Format, Job};
 use crate::templates::Templates;
@@ -84,25 +81,7 @@ pub fn run(config: &RenderConfig) -> anyhow::Result<Status> {
 
     // Check every file first (quick), so ids can be compared across the
     // batch before anything is written.
-    let checked = parallel_map(&config.files, |path| load_and_check(path));
-    let mut owners: HashMap<String, PathBuf> = HashMap::new();
-    let mut checked: Vec<anyhow::Result<Checked>> = checked;
-    for (path, result) in config.files.iter().zip(checked.iter_mut()) {
-        let Ok(c) = result else { continue };
-        let Some(id) = c.id.clone() else { continue };
-        if !c.is_ok() {
-            continue;
-        }
-        match owners.get(&id) {
-            Some(first) => c.diagnostics.push(
-                Diagnostic::error(0..0, format!("id `{id}` is already used by {}", display_path(first)))
-                    .with_help("each brief needs its own id, which names its output files; set `id:` to tell them apart"),
-            ),
-            None => {
-                owners.insert(id, path.clone());
-            }
-        }
-    }
+    let checked = check_batch(&config.files);
 
     let outcomes = parallel_map(&checked, |c| match c {
         Ok(c) => render_one(config, c),
@@ -204,39 +183,4 @@ fn render_one(config: &RenderConfig, checked: &Checked) -> Outcome {
 /// The output file of a brief in a format.
 pub fn output_path(dir: &Path, id: &str, format: Format) -> PathBuf {
     dir.join(format!("{id}.{}", format.extension()))
-}
-
-/// Applies `f` to every item on all cores, keeping the order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
-    if workers <= 1 {
-        return items.iter().map(&f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let tx = tx.clone();
-            let (next, f) = (&next, &f);
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    if tx.send((i, f(item))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-    });
-    drop(tx);
-    let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
-    for (i, r) in rx {
-        out[i] = Some(r);
-    }
-    out.into_iter()
-        .map(|r| r.expect("every item is processed once"))
-        .collect()
 }

@@ -153,13 +153,15 @@ impl<'n> Record<'n> {
     /// Decodes field `key`, reporting it missing if it is required.
     pub fn take<T: Decode>(&self, cx: &mut Cx, key: &'static str, what: &str) -> Option<T> {
         match self.found.get(key) {
-            Some((_, value)) if matches!(value.kind, NodeKind::Null) => match T::absent() {
+            // An empty value (`key:`, `key: ""`, or a block with no text)
+            // is the field left out; for a required field, say so at the key.
+            Some((_, value)) if is_blank(value) => match T::absent() {
                 Some(default) => Some(default),
                 None => {
                     cx.report(
                         Diagnostic::error(self.key_span(key), format!("`{key}` has no value"))
                             .with_label("value missing")
-                            .with_help(format!("{key} is required: {}", T::hint())),
+                            .with_help(format!("`{key}` is required: write it {}", T::hint())),
                     );
                     None
                 }
@@ -189,6 +191,15 @@ impl<'n> Record<'n> {
             NodeKind::Map(entries) if !entries.is_empty() => entries[0].0.span.clone(),
             _ => self.node.span.clone(),
         }
+    }
+}
+
+/// Whether a value is nothing or only white space.
+fn is_blank(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Null => true,
+        NodeKind::Str(s) => s.trim().is_empty(),
+        _ => false,
     }
 }
 
@@ -256,6 +267,10 @@ impl<T: Decode> Decode for Vec<T> {
             NodeKind::Null => return Some(Vec::new()),
             _ => {
                 cx.expected(node, field, "a list");
+                if let Some(last) = cx.diags.last_mut() {
+                    last.help
+                        .push("write a list: `[a, b]`, or one `- ` entry per line".into());
+                }
                 return None;
             }
         };
@@ -443,8 +458,10 @@ macro_rules! vocabulary {
                     node.span.clone(),
                     format!(concat!("unknown ", $what, " `{}`"), text),
                 )
-                .with_label(concat!("not a ", $what));
-                if let Some(close) = $crate::load::decode::did_you_mean(text, &words) {
+                .with_label(concat!("not a known ", $what));
+                if let Some(help) = $crate::load::decode::vocab_hint($what, text) {
+                    diag = diag.with_help(help);
+                } else if let Some(close) = $crate::load::decode::did_you_mean(text, &words) {
                     diag = diag.with_help(format!("did you mean `{close}`?"));
                 }
                 diag = diag.with_help(format!("expected one of: {}", words.join(", ")));
@@ -466,6 +483,15 @@ macro_rules! vocabulary {
     };
 }
 pub(crate) use vocabulary;
+
+/// Help for a value that is close to an accepted one in meaning rather
+/// than in spelling.
+pub(crate) fn vocab_hint(what: &str, text: &str) -> Option<&'static str> {
+    match (what, vocab_key(text).trim_start_matches("tlp:")) {
+        ("TLP label", "white") => Some("TLP 2.0 renamed WHITE to CLEAR: write `clear`"),
+        _ => None,
+    }
+}
 
 /// Normalizes a vocabulary word: lower case, hyphens and runs of spaces as one space.
 pub(crate) fn vocab_key(text: &str) -> String {

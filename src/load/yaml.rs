@@ -110,10 +110,13 @@ fn syntax_error(err: &serde_saphyr::Error, text: &str) -> SyntaxError {
             message = "tab character in indentation".to_string();
             help = Some("YAML indentation must use spaces; replace the tab with spaces".into());
         }
-    } else if lower.contains("budget") || lower.contains("recursion limit") {
+    } else if lower.contains("budget") || lower.contains("limit") || lower.contains("too large") {
         message = resource_message(&lower);
         help =
             Some("a brief needs no anchors or nesting on this scale; write the values out".into());
+    }
+    if help.is_none() && lower.contains("quote") {
+        help = Some("close the quoted text with the same quote mark it starts with".into());
     }
     if message.is_empty() {
         message = "invalid YAML".to_string();
@@ -133,7 +136,11 @@ fn syntax_error(err: &serde_saphyr::Error, text: &str) -> SyntaxError {
 }
 
 fn resource_message(lower: &str) -> String {
-    if lower.contains("alias") || lower.contains("nodes") || lower.contains("anchor") {
+    if lower.contains("alias")
+        || lower.contains("nodes")
+        || lower.contains("anchor")
+        || lower.contains("events")
+    {
         "the document expands to too many values (aliases nested too deeply?)".into()
     } else if lower.contains("depth") || lower.contains("recursion") {
         "the document is nested too deeply".into()

@@ -1,0 +1,107 @@
+//! `brief check`: validate briefs without rendering them.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{Status, check_batch, discover, print_diagnostics};
+use crate::cli::{CheckCommand, DiagnosticFormat};
+use crate::diag::{Diagnostic, JsonDiagnostic, Printer, Severity, SourceFile};
+
+/// The JSON document `check --format json` prints.
+#[derive(Debug, Serialize)]
+struct Report {
+    /// Every diagnostic, file by file, in the order of the file.
+    diagnostics: Vec<JsonDiagnostic>,
+    /// Counts.
+    summary: Summary,
+}
+
+#[derive(Debug, Serialize, Default)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+/// Runs `brief check`.
+pub fn check(command: &CheckCommand) -> anyhow::Result<Status> {
+    let files = discover(&command.paths)?;
+    let checked = check_batch(&files);
+    let mut summary = Summary {
+        files: files.len(),
+        ..Summary::default()
+    };
+    let mut json = Vec::new();
+    let printer = Printer::new(command.output_args.color.for_stderr());
+
+    for (path, result) in files.iter().zip(&checked) {
+        let (file, diags): (SourceFile, Vec<Diagnostic>) = match result {
+            Ok(c) => (c.file.clone(), c.diagnostics.clone()),
+            // The file could not be read at all: report it as a diagnostic
+            // of an empty file, so both output formats carry it.
+            Err(e) => (
+                SourceFile::new(path, String::new()),
+                vec![Diagnostic::error(0..0, format!("{e:#}"))],
+            ),
+        };
+        for d in &diags {
+            match d.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+            }
+        }
+        match command.format {
+            DiagnosticFormat::Human => print_diagnostics(&printer, &file, &diags),
+            DiagnosticFormat::Json => {
+                json.extend(diags.iter().map(|d| JsonDiagnostic::new(&file, d)))
+            }
+        }
+    }
+
+    match command.format {
+        DiagnosticFormat::Human => eprintln!("{}", summary_line(&summary)),
+        DiagnosticFormat::Json => {
+            let report = Report {
+                diagnostics: json,
+                summary,
+            };
+            let mut text = serde_json::to_string_pretty(&report)?;
+            text.push('\n');
+            // A closed pipe is not an error.
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            return Ok(status(&report.summary, command.deny_warnings));
+        }
+    }
+    Ok(status(&summary, command.deny_warnings))
+}
+
+fn status(summary: &Summary, deny_warnings: bool) -> Status {
+    if summary.errors > 0 || (deny_warnings && summary.warnings > 0) {
+        Status::Failure
+    } else {
+        Status::Success
+    }
+}
+
+fn summary_line(s: &Summary) -> String {
+    let files = plural(s.files, "file");
+    match (s.errors, s.warnings) {
+        (0, 0) => format!("checked {files}: no problems"),
+        (e, 0) => format!("checked {files}: {}", plural(e, "error")),
+        (0, w) => format!("checked {files}: {}", plural(w, "warning")),
+        (e, w) => format!(
+            "checked {files}: {}, {}",
+            plural(e, "error"),
+            plural(w, "warning")
+        ),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

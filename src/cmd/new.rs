@@ -1,0 +1,160 @@
+//! `brief new`: start a brief with every section in place.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, bail};
+
+use super::Status;
+use crate::cli::NewCommand;
+use crate::load::scalar::{Date, Id};
+use crate::write::create_dir;
+
+/// Runs `brief new`.
+pub fn new(command: &NewCommand) -> anyhow::Result<Status> {
+    let slug = command.slug.trim();
+    if !Id::is_valid(slug) {
+        let suggestion = Id::suggest(slug);
+        bail!(
+            "`{slug}` cannot be a brief's id: use only a-z, 0-9 and -{}",
+            if suggestion.is_empty() {
+                String::new()
+            } else {
+                format!(" (for example `{suggestion}`)")
+            }
+        );
+    }
+    let date = match &command.date {
+        Some(text) => {
+            let date =
+                Date::parse(text).map_err(|why| anyhow::anyhow!("invalid date `{text}`: {why}"))?;
+            if date.day.is_none() {
+                bail!("invalid date `{text}`: a brief's date needs a day (YYYY-MM-DD)");
+            }
+            date.iso()
+        }
+        None => today(),
+    };
+    let title = match &command.title {
+        Some(t) if t.contains('\n') => bail!("the title must be one line"),
+        // JSON strings are YAML double-quoted scalars: the title is written
+        // exactly, whatever characters it holds.
+        Some(t) => serde_json::to_string(t.trim())?,
+        None => String::new(),
+    };
+    create_dir(&command.dir)?;
+    let path = command.dir.join(format!("{slug}.yaml"));
+    let text = skeleton(slug, &title, &date);
+    // `create_new` refuses to replace a file, even one created meanwhile.
+    let mut file = match OpenOptions::new().write(true).create_new(true).open(&path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            bail!("{} already exists; not overwriting it", path.display())
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot write {}", path.display())),
+    };
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    println!("wrote {}", crate::diag::display_path(&path));
+    Ok(Status::Success)
+}
+
+/// The text of a new brief: every field, each with a comment saying what
+/// belongs there. Required fields are left empty, so `brief check` lists
+/// what remains to be written.
+fn skeleton(id: &str, title: &str, date: &str) -> String {
+    format!(
+        r#"# yaml-language-server: $schema=../schema/brief.schema.json
+# The headline: one line saying what is happening.
+title: {title}
+# Optional: a second line under the title.
+subtitle:
+# The "as of" date of the brief (YYYY-MM-DD).
+date: {date}
+# The brief's id; it names the output files.
+id: {id}
+# Who wrote it, e.g. [South Asia desk].
+analysts: []
+# Optional: the publishing organization.
+organization:
+# Optional: the region covered.
+region:
+# Keywords, e.g. [Afghanistan, Pakistan].
+tags: []
+# The language of the brief (BCP 47), which selects labels and direction.
+language: en
+# Handling: TLP (clear, green, amber, amber+strict, red) and a classification banner.
+marking:
+  tlp: amber
+  classification:
+# The bottom line up front, in a few sentences (Markdown; cite sources as [@id]).
+summary: |
+
+# Key judgments, each with an ICD 203 likelihood (e.g. likely) and a confidence (low, moderate, high).
+key_judgments: []
+# How the situation came about (Markdown).
+background: |
+
+# What happened, one entry per dated development (YYYY-MM-DD, or YYYY-MM):
+#   - date: 2025-08-13
+#     title: One line saying what happened
+#     detail: More detail (Markdown)
+#     actors: [actor-id]
+#     sources: [source-id]
+developments: []
+# Who matters: id, name, role, kind, stance, position, quote, sources.
+actors: []
+# What is likely to happen next (Markdown).
+outlook: |
+
+# Dated events to watch: date, end, title, location, status, significance, actors, sources.
+upcoming: []
+# What it means, by area: area, text, likelihood, horizon.
+implications: []
+# Signposts to watch (Markdown, one per entry).
+indicators: []
+# What is not known (Markdown, one per entry).
+gaps: []
+# Sources: id, name, title, url, date, reliability (A-F), credibility (1-6).
+sources: []
+"#
+    )
+}
+
+/// Today's date (UTC), YYYY-MM-DD.
+fn today() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The proleptic Gregorian date of a count of days since 1970-01-01
+/// (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_to_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_415), (2025, 11, 23));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+}

@@ -1,0 +1,251 @@
+//! `brief check` and the authoring commands: every mistake reported, where
+//! it is, and how to fix it; bad input refused quickly, never a panic.
+
+use std::fs;
+use std::process::Command;
+
+use crate::support::*;
+
+/// Each invalid fixture's diagnostics, pinned word for word.
+#[test]
+fn diagnostics_are_pinned_word_for_word() {
+    let ws = Workspace::fixture("invalid");
+    let mut names: Vec<String> = fs::read_dir(ws.join("briefs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 11, "{names:?}");
+    for name in names {
+        let stem = name.trim_end_matches(".yaml");
+        let out = ws.run(&["check", "--color", "never", &format!("briefs/{name}")]);
+        let expected = ws.read(&format!("expected/{stem}.txt"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr, expected, "diagnostics of {name} changed");
+        let code = if stem == "warnings" { 0 } else { 1 };
+        assert_eq!(out.status.code(), Some(code), "exit code for {name}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn every_problem_in_every_file_at_once() {
+    let ws = Workspace::fixture("invalid");
+    let out = ws.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.ends_with("checked 11 files: 26 errors, 6 warnings\n"),
+        "{stderr}"
+    );
+    for name in [
+        "bad-dates",
+        "duplicates",
+        "tabs",
+        "vocabulary",
+        "wrong-types",
+    ] {
+        assert!(
+            stderr.contains(&format!("--> briefs/{name}.yaml:")),
+            "{name} missing"
+        );
+    }
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let ws = Workspace::fixture("invalid");
+    assert_eq!(
+        ws.run(&["check", "briefs/warnings.yaml"]).status.code(),
+        Some(0)
+    );
+    let denied = ws.run(&["check", "--deny-warnings", "briefs/warnings.yaml"]);
+    assert_eq!(denied.status.code(), Some(1));
+}
+
+#[test]
+fn clean_briefs_pass() {
+    let ws = Workspace::fixture("basic");
+    let out = ws.run(&["check", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "checked 1 file: no problems\n"
+    );
+}
+
+#[test]
+fn json_diagnostics_for_editors() {
+    let ws = Workspace::fixture("invalid");
+    let out = ws.run(&["check", "--format", "json", "briefs/duplicates.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"files": 1, "errors": 5, "warnings": 1})
+    );
+    let first = &report["diagnostics"][0];
+    assert_eq!(
+        first,
+        &serde_json::json!({
+            "severity": "error",
+            "file": "briefs/duplicates.yaml",
+            "line": 3,
+            "column": 33,
+            "end_line": 3,
+            "end_column": 41,
+            "message": "unknown source `geonews` in citation",
+            "help": ["did you mean `geo-news`?", "defined sources: geo-news, deeyar"],
+        })
+    );
+    let severities: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        severities,
+        ["error", "error", "error", "error", "warning", "error"]
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let ws = Workspace::fixture("invalid");
+    // Piped (as in every test): plain.
+    let plain = ws.run(&["check", "briefs/tabs.yaml"]);
+    assert!(!plain.stderr.contains(&0x1b));
+    let coloured = ws.run(&["check", "--color", "always", "briefs/tabs.yaml"]);
+    assert!(
+        String::from_utf8_lossy(&coloured.stderr).contains("\x1b[1m\x1b[31merror"),
+        "{}",
+        describe(&coloured)
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let ws = Workspace::fixture("invalid");
+    assert_eq!(ws.run(&["check", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(
+        ws.run(&["check", "no-such-file.yaml"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(ws.run(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn new_writes_a_skeleton_and_never_overwrites() {
+    let ws = Workspace::fixture("basic");
+    let out = ws.run(&[
+        "new",
+        "red-sea",
+        "--title",
+        "Houthis widen: \"phase four\"",
+        "--date",
+        "2025-08-01",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "wrote briefs/red-sea.yaml\n",
+        "{}",
+        describe(&out)
+    );
+    let text = ws.read("briefs/red-sea.yaml");
+    assert!(text.starts_with("# yaml-language-server: $schema=../schema/brief.schema.json\n"));
+    assert!(text.contains("title: \"Houthis widen: \\\"phase four\\\"\"\n"));
+    assert!(text.contains("date: 2025-08-01\n"));
+    for field in [
+        "title",
+        "subtitle",
+        "date",
+        "id",
+        "analysts",
+        "organization",
+        "region",
+        "tags",
+        "language",
+        "marking",
+        "summary",
+        "key_judgments",
+        "background",
+        "developments",
+        "actors",
+        "outlook",
+        "upcoming",
+        "implications",
+        "indicators",
+        "gaps",
+        "sources",
+    ] {
+        let at = text
+            .find(&format!("\n{field}:"))
+            .unwrap_or_else(|| panic!("{field} missing"));
+        let comment = text[..at].rsplit('\n').next().unwrap();
+        assert!(comment.starts_with("# "), "{field} has no comment above it");
+    }
+    // It parses, and check names exactly what is left to write.
+    let check = ws.run(&["check", "--color", "never", "briefs/red-sea.yaml"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(stderr.contains("error: `summary` has no value"), "{stderr}");
+    assert!(
+        stderr.contains("error: `developments` needs at least one entry"),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("checked 1 file: 4 errors\n"), "{stderr}");
+
+    let again = ws.run(&["new", "red-sea"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&again.stderr),
+        "error: briefs/red-sea.yaml already exists; not overwriting it\n"
+    );
+    assert!(ws.read("briefs/red-sea.yaml").contains("phase four"));
+
+    let bad = ws.run(&["new", "Red Sea"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("(for example `red-sea`)"));
+}
+
+#[test]
+fn init_makes_a_workspace_that_renders() {
+    let ws = Workspace::fixture("basic");
+    let out = ws.run(&["init", "desk"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "wrote desk/briefs/afpak-opposition.yaml\nwrote desk/README.md\nwrote desk/.gitignore\nwrote desk/schema/brief.schema.json\n"
+    );
+    assert_eq!(ws.read("desk/.gitignore"), "/output/\n");
+    assert!(ws.join("desk/output").is_dir());
+    let render = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["render", "-f", "md"])
+        .current_dir(ws.join("desk"))
+        .output()
+        .unwrap();
+    assert!(render.status.success(), "{}", describe(&render));
+    assert!(ws.join("desk/output/afpak-opposition.md").is_file());
+    let again = ws.run(&["init", "desk"]);
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn templates_are_written_out_and_kept_unless_forced() {
+    let ws = Workspace::fixture("basic");
+    let out = success(&ws.run(&["templates"]));
+    assert!(out.contains("wrote templates/brief.typ\n"), "{out}");
+    assert_eq!(
+        ws.read("templates/brief-style.typ"),
+        include_str!("../../templates/brief-style.typ")
+    );
+    ws.write("templates/brief.md", "mine\n");
+    let refused = ws.run(&["templates"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("use --force"));
+    assert_eq!(ws.read("templates/brief.md"), "mine\n");
+    success(&ws.run(&["templates", "--force"]));
+    assert_eq!(
+        ws.read("templates/brief.md"),
+        include_str!("../../templates/brief.md")
+    );
+}
