@@ -7,17 +7,22 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::Path;
 
 use crate::diag::Diagnostic;
 use crate::load::decode::{Sp, did_you_mean, line_col};
-use crate::load::scalar::{Date, Id, Markdown};
+use crate::load::scalar::{Id, Markdown};
 use crate::markdown;
+use crate::markdown::assets::{Assets, ImageRef};
 use crate::model::{Brief, Likelihood, LikelihoodRow};
 
-/// Runs every check on a decoded brief; `text` is the file's text.
-pub fn check_brief(brief: &Brief, text: &str) -> Vec<Diagnostic> {
+/// Runs every check on a decoded brief; `text` is the file's text and
+/// `folder` the folder it is in (pictures are looked up there).
+pub fn check_brief(brief: &Brief, text: &str, folder: &Path) -> Vec<Diagnostic> {
+    let assets = Assets::new(folder, None);
     let mut checker = Checker {
         text,
+        assets,
         diags: Vec::new(),
     };
     checker.run(brief);
@@ -26,6 +31,7 @@ pub fn check_brief(brief: &Brief, text: &str) -> Vec<Diagnostic> {
 
 struct Checker<'t> {
     text: &'t str,
+    assets: Assets,
     diags: Vec<Diagnostic>,
 }
 
@@ -74,6 +80,7 @@ impl<'t> Checker<'t> {
         }
         for field in markdown_fields(brief) {
             self.citations(&mut sources, field);
+            self.images(field);
         }
 
         self.dates(brief);
@@ -161,6 +168,32 @@ impl<'t> Checker<'t> {
                         self.diags.push(diag);
                     }
                 }
+            }
+        }
+    }
+
+    fn images(&mut self, field: &Sp<Markdown>) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for url in markdown::images(field.as_str()) {
+            let nth = seen.entry(url.clone()).or_insert(0);
+            // Written `![...](url ...)`: find the destination after `](`.
+            let span = match locate_text(self.text, &field.span, &format!("]({url}"), *nth) {
+                s if s != field.span => s.start + 2..s.end,
+                _ => locate_text(self.text, &field.span, &url, *nth),
+            };
+            *nth += 1;
+            match self.assets.resolve(&url) {
+                ImageRef::Local { .. } => {}
+                ImageRef::Remote(_) => self.diags.push(
+                    Diagnostic::warning(span, format!("remote image `{url}` is not fetched"))
+                        .with_label("shown as a link, not a picture")
+                        .with_help("save the picture next to the brief and refer to it by its file name to embed it"),
+                ),
+                ImageRef::Invalid(why) => self.diags.push(
+                    Diagnostic::error(span, format!("cannot use image `{url}`"))
+                        .with_label(why)
+                        .with_help("pictures are files in the brief's folder (or below it), in PNG, JPEG, GIF, WebP or SVG"),
+                ),
             }
         }
     }
@@ -352,9 +385,14 @@ fn locate(text: &str, field: &Range<usize>, id: &str, nth: usize) -> Range<usize
     field.clone()
 }
 
-/// Whether a date lies before another, comparing whole periods.
-pub fn is_before(a: &Date, b: &Date) -> bool {
-    a.last_day() < b.first_day()
+/// The span of the `nth` occurrence of `needle` inside a field's source
+/// text; the whole field if it is not there as written.
+fn locate_text(text: &str, field: &Range<usize>, needle: &str, nth: usize) -> Range<usize> {
+    let region = text.get(field.clone()).unwrap_or("");
+    match region.match_indices(needle).nth(nth) {
+        Some((pos, _)) if !needle.is_empty() => field.start + pos..field.start + pos + needle.len(),
+        _ => field.clone(),
+    }
 }
 
 #[cfg(test)]

@@ -228,6 +228,8 @@ pub struct ViewOptions<'a> {
     pub section_level: u8,
     /// Organization from the workspace, used when the brief sets none.
     pub default_organization: Option<&'a str>,
+    /// Where the brief's pictures are.
+    pub assets: Option<&'a crate::markdown::assets::Assets>,
 }
 
 /// Builds the view of a checked brief for one output format.
@@ -290,6 +292,7 @@ pub fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -> Brief
             heading_base: level,
             scope: &scope,
             anchors: prefix,
+            assets: options.assets,
         };
         Rich(markup.convert(text.as_str(), &cx))
     };

@@ -122,7 +122,8 @@ pub fn load_and_check(path: &Path) -> anyhow::Result<Checked> {
             None => default_id(path, &mut diagnostics),
         };
         if let Document::Brief(brief) = document {
-            diagnostics.extend(crate::check::check_brief(brief, &file.text));
+            let folder = crate::render::folder_of(path);
+            diagnostics.extend(crate::check::check_brief(brief, &file.text, folder));
         }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));

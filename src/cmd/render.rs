@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use super::{Checked, Status, check_batch, discover, parallel_map, print_diagnostics};
 use crate::cli::RenderCommand;
 use crate::diag::{Printer, Severity, display_path};
+use crate::markdown::assets::Assets;
 use crate::model::Document;
-use crate::render::{Format, Job};
+use crate::render::{Format, Job, folder_of};
 use crate::templates::Templates;
 use crate::write::{create_dir, write_atomic};
 
@@ -129,12 +130,14 @@ fn render_one(config: &RenderConfig, checked: &Checked) -> Outcome {
     let (Some(Document::Brief(brief)), Some(id)) = (&checked.document, &checked.id) else {
         return Outcome::Skipped;
     };
+    let assets = Assets::new(folder_of(&checked.file.path), Some(&config.output));
     let job = Job {
         brief,
         id,
         path: &checked.file.path,
         templates: &config.templates,
         default_organization: None,
+        assets: &assets,
     };
     // Render everything in memory first: a brief whose PDF fails to typeset
     // leaves all its previous outputs untouched.

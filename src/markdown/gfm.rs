@@ -10,7 +10,8 @@ use std::fmt::Write;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
-use super::{Context, Item, citation_parts, citation_separator, is_safe_link};
+use super::assets::ImageRef;
+use super::{Context, Item, citation_parts, citation_separator, is_comment, is_safe_link};
 
 /// Converts a Markdown field to normalized Markdown.
 pub fn convert(text: &str, cx: &Context) -> String {
@@ -75,6 +76,12 @@ enum Inline {
     },
     /// Content shown without its markup (an unsafe link, an image).
     Plain(Vec<Inline>),
+    /// A picture beside the brief.
+    Image {
+        url: String,
+        title: String,
+        alt: Vec<Inline>,
+    },
     FootnoteRef(String),
     SoftBreak,
     HardBreak,
@@ -264,6 +271,8 @@ impl Builder<'_, '_, '_> {
         Some(match event {
             Event::Text(t) => Inline::Text(t.to_string()),
             Event::Code(c) => Inline::Code(c.to_string()),
+            // Comments are notes to the writer, left out.
+            Event::Html(h) | Event::InlineHtml(h) if is_comment(&h) => return None,
             Event::Html(h) | Event::InlineHtml(h) => Inline::Text(h.to_string()),
             Event::InlineMath(m) | Event::DisplayMath(m) => Inline::Text(m.to_string()),
             Event::FootnoteReference(label) => {
@@ -298,9 +307,30 @@ impl Builder<'_, '_, '_> {
                     children,
                 }
             }
-            Event::Start(Tag::Image { .. }) => {
-                // Shown by its description; see the format reference.
-                Inline::Emphasis(self.inlines(TagEnd::Image))
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let children = self.inlines(TagEnd::Image);
+                match self.cx.image(&dest_url) {
+                    // A file beside the brief, linked from where the
+                    // Markdown is written.
+                    ImageRef::Local { path, relative, .. } => Inline::Image {
+                        url: self
+                            .cx
+                            .assets
+                            .and_then(|a| a.link_from_output(&path))
+                            .unwrap_or(relative),
+                        title: title.to_string(),
+                        alt: children,
+                    },
+                    ImageRef::Remote(url) => Inline::Link {
+                        url,
+                        title: title.to_string(),
+                        autolink: false,
+                        children,
+                    },
+                    ImageRef::Invalid(_) => Inline::Emphasis(children),
+                }
             }
             Event::Start(Tag::Superscript) => Inline::Plain(self.inlines(TagEnd::Superscript)),
             Event::Start(tag) => Inline::Plain(self.inlines(tag.to_end())),
@@ -351,11 +381,16 @@ fn write_blocks(blocks: &[Block], out: &mut String) {
 }
 
 fn is_empty_paragraph(block: &Block) -> bool {
-    matches!(block, Block::Paragraph(inlines) if inline_text(inlines, Mode::Normal).trim().is_empty())
+    match block {
+        Block::Paragraph(inlines) => inline_text(inlines, Mode::Normal).trim().is_empty(),
+        Block::Html(html) => is_comment(html),
+        _ => false,
+    }
 }
 
 fn write_block(block: &Block, out: &mut String, alternate: bool) {
     match block {
+        Block::Html(html) if is_comment(html) => {}
         Block::Paragraph(inlines) => out.push_str(&paragraph(inlines)),
         Block::Heading(level, inlines) => {
             let text = inline_text(inlines, Mode::Heading);
@@ -591,6 +626,22 @@ fn write_inline(
             }
         }
         Inline::Plain(children) => out.push_str(&nested_text(children, mode, avoid)),
+        Inline::Image { url, title, alt } => {
+            let _ = write!(
+                out,
+                "![{}]({}",
+                inline_text(alt, mode),
+                link_destination(url)
+            );
+            if !title.is_empty() {
+                let _ = write!(
+                    out,
+                    " \"{}\"",
+                    title.replace('\\', "\\\\").replace('"', "\\\"")
+                );
+            }
+            out.push(')');
+        }
         Inline::Link {
             url,
             title,
@@ -781,6 +832,7 @@ mod tests {
             heading_base: 2,
             scope: "t-",
             anchors: "",
+            assets: None,
         };
         convert(text, &cx)
     }
@@ -841,6 +893,7 @@ mod round_trip {
             heading_base: 0,
             scope: "",
             anchors: "",
+            assets: None,
         };
         let items: Vec<Item> = crate::markdown::parse(text)
             .into_iter()
@@ -879,6 +932,7 @@ mod round_trip {
             }
             Block::Code { lang, text } => out.push_str(&format!("C({lang:?},{text:?})")),
             // Raw HTML is written as escaped text: it comes back as a paragraph.
+            Block::Html(h) if crate::markdown::is_comment(h) => {}
             Block::Html(h) => out.push_str(&format!("P({:?})", h.trim_end())),
             Block::List {
                 start,
@@ -946,6 +1000,9 @@ mod round_trip {
                         } => out
                             .push_str(&format!("A({url:?},{title:?},{})", inlines_shape(children))),
                         Inline::FootnoteRef(l) => out.push_str(&format!("^{l}")),
+                        Inline::Image { url, alt, .. } => {
+                            out.push_str(&format!("I({url:?},{})", inlines_shape(alt)))
+                        }
                         _ => {}
                     }
                 }
@@ -969,6 +1026,7 @@ mod round_trip {
             heading_base: 0,
             scope: "",
             anchors: "",
+            assets: None,
         };
         let mut failures = Vec::new();
         for ex in examples.as_array().unwrap() {

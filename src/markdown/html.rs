@@ -1,10 +1,16 @@
 //! Markdown to HTML: pulldown-cmark's writer over an event stream in which
-//! citations, footnotes, links and raw HTML have been made safe and local.
+//! citations, footnotes, links and pictures have been made local, then the
+//! whole fragment through a sanitizer (ammonia), so raw HTML an analyst
+//! pastes keeps its harmless markup and loses everything that could run,
+//! load or lead anywhere unsafe.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd, html};
 
+use super::assets::ImageRef;
 use super::{Context, Item, citation_separator, is_safe_link};
 
 /// Escapes text for HTML element content and attribute values.
@@ -24,7 +30,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Converts a Markdown field to an HTML fragment.
+/// Converts a Markdown field to a sanitized HTML fragment.
 pub fn convert(text: &str, cx: &Context) -> String {
     let items: Vec<Item> = super::parse(text).into_iter().map(|(i, _)| i).collect();
     let (body, defs) = super::split_footnotes(items);
@@ -66,7 +72,69 @@ pub fn convert(text: &str, cx: &Context) -> String {
         }
         out.push_str("</ol>\n</section>\n");
     }
+    strip_internal_rel(&SANITIZER.clean(&out).to_string())
+}
+
+/// The sanitizer marks every link `rel="noopener noreferrer"`; links within
+/// the page (citations, footnotes) do not need it.
+fn strip_internal_rel(html: &str) -> String {
+    const REL: &str = " rel=\"noopener noreferrer\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<a href=\"#") {
+        let (head, tail) = rest.split_at(at);
+        out.push_str(head);
+        let end = tail.find('>').map_or(tail.len(), |e| e + 1);
+        out.push_str(&tail[..end].replacen(REL, "", 1));
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
     out
+}
+
+/// The sanitizer: a conservative set of tags, the attributes our own markup
+/// uses, web and mail links (with `rel="noopener noreferrer"`), in-page
+/// anchors, and `data:` URLs only for embedded pictures.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["section", "input"])
+        .url_schemes(HashSet::from(["http", "https", "mailto", "data"]))
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(only_fragments)))
+        .link_rel(Some("noopener noreferrer"))
+        .add_tag_attributes("a", ["id", "class", "aria-label"])
+        .add_tag_attributes("li", ["id"])
+        .add_tag_attributes("sup", ["class"])
+        .add_tag_attributes("span", ["class"])
+        .add_tag_attributes("em", ["class"])
+        .add_tag_attributes("section", ["class"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attribute_values("input", "type", ["checkbox"])
+        .filter_style_properties(HashSet::from(["text-align"]))
+        .attribute_filter(|element, attribute, value| {
+            let is_data = value
+                .trim_start()
+                .get(..5)
+                .is_some_and(|s| s.eq_ignore_ascii_case("data:"));
+            match (element, attribute) {
+                // Pictures are embedded or not shown: an <img> never loads
+                // anything from elsewhere. Nothing else may use data: URLs.
+                ("img", "src") if is_data && value.starts_with("data:image/") => {
+                    Some(Cow::Borrowed(value))
+                }
+                ("img", "src") => None,
+                (_, _) if is_data => None,
+                _ => Some(Cow::Borrowed(value)),
+            }
+        });
+    builder
+});
+
+/// Relative URLs: in-page anchors only.
+fn only_fragments(url: &str) -> Option<Cow<'_, str>> {
+    url.starts_with('#').then_some(Cow::Borrowed(url))
 }
 
 struct Notes {
@@ -83,7 +151,10 @@ fn transform<'a>(
     let mut out = Vec::with_capacity(items.len());
     // For each open link: whether it was kept.
     let mut links: Vec<bool> = Vec::new();
-    for item in items {
+    let mut i = 0;
+    while i < items.len() {
+        let item = &items[i];
+        i += 1;
         let event = match item {
             Item::Cite(citation) => {
                 let resolved = cx.resolve(citation);
@@ -140,9 +211,6 @@ fn transform<'a>(
                     if !title.is_empty() {
                         tag.push_str(&format!(" title=\"{}\"", escape(&title)));
                     }
-                    if !url.to_ascii_lowercase().starts_with("mailto:") {
-                        tag.push_str(" rel=\"noopener noreferrer\"");
-                    }
                     tag.push('>');
                     out.push(Event::InlineHtml(tag.into()));
                 }
@@ -152,18 +220,31 @@ fn transform<'a>(
                     out.push(Event::InlineHtml("</a>".into()));
                 }
             }
-            Event::Start(Tag::Image { .. }) => {
-                out.push(Event::InlineHtml("<em class=\"image-alt\">".into()));
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                // The description is the text up to the end of the image.
+                let mut alt = String::new();
+                let mut depth = 1;
+                while let Some(item) = items.get(i) {
+                    i += 1;
+                    match item {
+                        Item::Md(Event::Start(Tag::Image { .. })) => depth += 1,
+                        Item::Md(Event::End(TagEnd::Image)) => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        Item::Md(Event::Text(t) | Event::Code(t)) => alt.push_str(t),
+                        Item::Md(Event::SoftBreak | Event::HardBreak) => alt.push(' '),
+                        _ => {}
+                    }
+                }
+                out.push(Event::InlineHtml(
+                    image(cx, &dest_url, &title, alt.trim()).into(),
+                ));
             }
-            Event::End(TagEnd::Image) => out.push(Event::InlineHtml("</em>".into())),
-            Event::Start(Tag::HtmlBlock) => {
-                out.push(Event::InlineHtml("<pre class=\"raw-html\">".into()));
-            }
-            Event::End(TagEnd::HtmlBlock) => {
-                out.push(Event::InlineHtml("</pre>\n".into()));
-            }
-            // Raw HTML is shown as the text the analyst wrote.
-            Event::Html(h) | Event::InlineHtml(h) => out.push(Event::Text(h)),
             Event::FootnoteReference(label) => {
                 if !defs.contains_key(label.as_ref()) {
                     out.push(Event::Text(format!("[^{label}]").into()));
@@ -197,6 +278,35 @@ fn transform<'a>(
     out
 }
 
+/// The markup of a picture: embedded when it is a file beside the brief, a
+/// link when it is remote, its description otherwise.
+fn image(cx: &Context, url: &str, title: &str, alt: &str) -> String {
+    let title_attr = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(title))
+    };
+    match cx.image(url) {
+        ImageRef::Local { path, mime, .. } => match cx.assets.and_then(|a| a.data_uri(&path, mime))
+        {
+            Some(uri) => format!("<img src=\"{uri}\" alt=\"{}\"{title_attr}>", escape(alt)),
+            None => format!("<em class=\"image-alt\">{}</em>", escape(alt)),
+        },
+        ImageRef::Remote(url) => {
+            let shown = if alt.is_empty() { url.as_str() } else { alt };
+            format!(
+                "<a href=\"{}\"{title_attr}>{}</a>",
+                escape(&url),
+                escape(shown)
+            )
+        }
+        ImageRef::Invalid(_) => {
+            let shown = if alt.is_empty() { "image" } else { alt };
+            format!("<em class=\"image-alt\">{}</em>", escape(shown))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,16 +318,35 @@ mod tests {
             heading_base: 2,
             scope: "t-",
             anchors: "",
+            assets: None,
         };
         convert(text, &cx)
     }
 
     #[test]
-    fn raw_html_is_shown_as_text() {
-        let out = convert_test("Hi <script>alert(1)</script> <img src=x onerror=alert(1)>");
-        assert!(!out.contains("<script"), "{out}");
-        assert!(!out.contains("<img"), "{out}");
-        assert!(out.contains("&lt;script&gt;"), "{out}");
+    fn raw_html_is_sanitized() {
+        let out =
+            convert_test("Hi <b>bold</b> <script>alert(1)</script> <img src=x onerror=alert(1)>");
+        // An <img> without an embedded picture loads nothing.
+        assert_eq!(out, "<p>Hi <b>bold</b>  <img></p>\n");
+        let out = convert_test(
+            "<iframe src=\"https://e.org\"></iframe><object data=\"x\"></object><style>p{}</style>ok",
+        );
+        assert_eq!(out, "ok");
+        let out = convert_test(
+            "<a href=\"javascript:alert(1)\" onclick=\"x()\">x</a> <a href=\"data:text/html,x\">y</a>",
+        );
+        assert_eq!(
+            out,
+            "<p><a rel=\"noopener noreferrer\">x</a> <a rel=\"noopener noreferrer\">y</a></p>\n"
+        );
+        // Nothing is loaded from elsewhere.
+        assert_eq!(
+            convert_test("<img src=\"https://e.org/t.png\" alt=\"t\">"),
+            "<img alt=\"t\">"
+        );
+        let out = convert_test("<span style=\"background:url(https://e.org/t.png)\">s</span>");
+        assert_eq!(out, "<p><span>s</span></p>\n");
     }
 
     #[test]
@@ -238,6 +367,23 @@ mod tests {
     }
 
     #[test]
+    fn tables_keep_their_alignment_and_tasks_their_boxes() {
+        let out = convert_test("| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n- [x] done");
+        assert!(
+            out.contains("<th style=\"text-align:center\">a</th>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<td style=\"text-align:right\">2</td>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\">"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn footnotes_are_numbered_once() {
         let out = convert_test("A[^x] B[^x]\n\n[^x]: Note.");
         assert!(
@@ -249,5 +395,13 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("<li id=\"t-fn-1\"><p>Note."), "{out}");
+    }
+
+    #[test]
+    fn remote_images_become_links() {
+        assert_eq!(
+            convert_test("![a map](https://e.org/m.png)"),
+            "<p><a href=\"https://e.org/m.png\" rel=\"noopener noreferrer\">a map</a></p>\n"
+        );
     }
 }

@@ -5,9 +5,10 @@
 //! already been lifted out of the text, so `[@id]` means the same thing in
 //! every format.
 
-pub(crate) mod gfm;
-pub(crate) mod html;
-pub(crate) mod typst;
+pub mod assets;
+pub mod gfm;
+pub mod html;
+pub mod typst;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -70,6 +71,17 @@ pub fn parse(text: &str) -> Vec<(Item<'_>, Range<usize>)> {
         }
     }
     out
+}
+
+/// Every image destination in a Markdown text, in order.
+pub fn images(text: &str) -> Vec<String> {
+    parse(text)
+        .into_iter()
+        .filter_map(|(item, _)| match item {
+            Item::Md(Event::Start(Tag::Image { dest_url, .. })) => Some(dest_url.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Every citation in a Markdown text, in order.
@@ -227,9 +239,24 @@ pub struct Context<'a> {
     pub scope: &'a str,
     /// A prefix for source anchors, unique per brief within the document.
     pub anchors: &'a str,
+    /// Where pictures come from; without it, pictures show their description.
+    pub assets: Option<&'a assets::Assets>,
 }
 
 impl Context<'_> {
+    /// What an image destination resolves to.
+    pub fn image(&self, url: &str) -> assets::ImageRef {
+        match self.assets {
+            Some(assets) => assets.resolve(url),
+            None if is_safe_link(url)
+                && !url.trim().to_ascii_lowercase().starts_with("mailto:") =>
+            {
+                assets::ImageRef::Remote(url.trim().to_string())
+            }
+            None => assets::ImageRef::Invalid("pictures are not available here".into()),
+        }
+    }
+
     /// The anchor (HTML id, Typst label) of source number `n`.
     pub fn source_label(&self, n: usize) -> String {
         format!("{}source-{n}", self.anchors)
@@ -281,6 +308,12 @@ pub fn citation_separator(resolved: &[(usize, Option<&str>)]) -> &'static str {
     } else {
         ", "
     }
+}
+
+/// Whether raw HTML is only a comment (`<!-- ... -->`).
+pub(crate) fn is_comment(html: &str) -> bool {
+    let t = html.trim();
+    t.starts_with("<!--") && t.ends_with("-->")
 }
 
 /// Whether a link target may be followed from a briefing: web and mail

@@ -9,7 +9,8 @@ use std::fmt::Write;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
-use super::{Context, Item, citation_separator, is_safe_link};
+use super::assets::ImageRef;
+use super::{Context, Item, citation_separator, is_comment, is_safe_link};
 
 /// Escapes text for Typst markup: every character that markup gives a
 /// meaning is preceded by a backslash, control characters are dropped.
@@ -17,8 +18,9 @@ pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for (i, c) in text.chars().enumerate() {
         match c {
+            // `;` would end an embedded expression written just before it.
             '\\' | '#' | '$' | '*' | '_' | '`' | '@' | '<' | '>' | '[' | ']' | '~' | '/' | '='
-            | '-' | '+' | '.' | '\'' | '"' | ':' => {
+            | ';' | '-' | '+' | '.' | '\'' | '"' | ':' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -71,11 +73,22 @@ pub fn convert(text: &str, cx: &Context) -> String {
 
 enum Frame {
     Plain,
-    CodeBlock { lang: Option<String>, text: String },
-    HtmlBlock { text: String },
+    CodeBlock {
+        lang: Option<String>,
+        text: String,
+    },
+    HtmlBlock {
+        text: String,
+    },
     Link,
-    Image { alt: String },
-    Table { head_open: bool },
+    Image {
+        alt: String,
+        url: String,
+        block: bool,
+    },
+    Table {
+        head_open: bool,
+    },
 }
 
 enum Footnote {
@@ -118,12 +131,23 @@ impl<'a> Writer<'_, 'a> {
         }
     }
 
+    /// The description of the picture being read, if any.
+    fn image_alt(&mut self) -> Option<&mut String> {
+        self.stack.iter_mut().rev().find_map(|f| match f {
+            Frame::Image { alt, .. } => Some(alt),
+            _ => None,
+        })
+    }
+
     fn user_text(&mut self, text: &str) {
+        if let Some(alt) = self.image_alt() {
+            alt.push_str(text);
+            return;
+        }
         match self.stack.last_mut() {
             Some(Frame::CodeBlock { text: buf, .. }) | Some(Frame::HtmlBlock { text: buf }) => {
                 buf.push_str(text)
             }
-            Some(Frame::Image { alt }) => alt.push_str(text),
             _ => {
                 let escaped = escape_text(text);
                 self.out.push_str(&escaped);
@@ -143,22 +167,24 @@ impl<'a> Writer<'_, 'a> {
             Event::End(tag) => self.end(*tag),
             Event::Text(t) => self.user_text(t),
             Event::Code(code) => {
-                if let Some(Frame::Image { alt }) = self.stack.last_mut() {
+                if let Some(alt) = self.image_alt() {
                     alt.push_str(code);
                 } else {
                     self.out
                         .push_str(&format!("#raw({})", string_literal(code)));
                 }
             }
+            // Comments are notes to the writer, not content.
+            Event::InlineHtml(html) if is_comment(html) => {}
             Event::Html(html) | Event::InlineHtml(html) => self.user_text(html),
             Event::InlineMath(m) | Event::DisplayMath(m) => self.user_text(m),
             Event::FootnoteReference(label) => self.footnote(label),
-            Event::SoftBreak => match self.stack.last_mut() {
-                Some(Frame::Image { alt }) => alt.push(' '),
+            Event::SoftBreak => match self.image_alt() {
+                Some(alt) => alt.push(' '),
                 _ => self.out.push('\n'),
             },
-            Event::HardBreak => match self.stack.last_mut() {
-                Some(Frame::Image { alt }) => alt.push(' '),
+            Event::HardBreak => match self.image_alt() {
+                Some(alt) => alt.push(' '),
                 _ => self.out.push_str("#linebreak()\n"),
             },
             Event::Rule => {
@@ -173,6 +199,11 @@ impl<'a> Writer<'_, 'a> {
     }
 
     fn start(&mut self, tag: &Tag<'a>, rest: &[Item<'a>]) {
+        // Inside a picture's description only the text counts.
+        if self.in_image() && !matches!(tag, Tag::Image { .. }) {
+            self.stack.push(Frame::Plain);
+            return;
+        }
         match tag {
             Tag::Paragraph => {}
             Tag::Heading { level, .. } => {
@@ -262,8 +293,16 @@ impl<'a> Writer<'_, 'a> {
                 }
                 return;
             }
-            Tag::Image { .. } => {
-                self.stack.push(Frame::Image { alt: String::new() });
+            Tag::Image { dest_url, .. } => {
+                // A picture alone in its paragraph is shown at full width;
+                // one within text is sized to the line.
+                let at_line_start = self.out.is_empty() || self.out.ends_with(['\n', '[']);
+                let block = at_line_start && followed_by_paragraph_end(rest);
+                self.stack.push(Frame::Image {
+                    alt: String::new(),
+                    url: dest_url.to_string(),
+                    block,
+                });
                 return;
             }
             Tag::MetadataBlock(_) => {}
@@ -273,6 +312,9 @@ impl<'a> Writer<'_, 'a> {
 
     fn end(&mut self, tag: TagEnd) {
         let frame = self.stack.pop();
+        if self.in_image() && tag != TagEnd::Image {
+            return;
+        }
         match tag {
             TagEnd::Paragraph => self.block_end(),
             TagEnd::Heading(_) => {
@@ -305,7 +347,9 @@ impl<'a> Writer<'_, 'a> {
                 }
             }
             TagEnd::HtmlBlock => {
-                if let Some(Frame::HtmlBlock { text }) = frame {
+                if let Some(Frame::HtmlBlock { text }) = frame
+                    && !is_comment(&text)
+                {
                     let lines: Vec<String> = text.trim_end().lines().map(escape_text).collect();
                     self.out.push_str(&lines.join(" #linebreak()\n"));
                     self.block_end();
@@ -344,15 +388,12 @@ impl<'a> Writer<'_, 'a> {
                 }
             }
             TagEnd::Image => {
-                if let Some(Frame::Image { alt }) = frame {
-                    // Images are shown by their description; see the format
-                    // reference for how pictures are embedded.
-                    let alt = if alt.trim().is_empty() {
-                        "image".to_string()
-                    } else {
-                        alt
-                    };
-                    let _ = write!(self.out, "#emph[{}]", escape_text(&alt));
+                if let Some(Frame::Image { alt, url, block }) = frame {
+                    match self.image_alt() {
+                        // A picture in a picture's description adds its own.
+                        Some(outer) => outer.push_str(&alt),
+                        None => self.image(&alt, &url, block),
+                    }
                 }
             }
             TagEnd::FootnoteDefinition
@@ -360,6 +401,41 @@ impl<'a> Writer<'_, 'a> {
             | TagEnd::DefinitionListTitle
             | TagEnd::DefinitionListDefinition
             | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    /// Whether the writer is inside a picture's description.
+    fn in_image(&self) -> bool {
+        self.stack.iter().any(|f| matches!(f, Frame::Image { .. }))
+    }
+
+    fn image(&mut self, alt: &str, url: &str, block: bool) {
+        let alt = alt.trim();
+        match self.cx.image(url) {
+            ImageRef::Local { relative, .. } => {
+                // Absolute within the compiler's project root, which is the
+                // brief's folder.
+                let path = string_literal(&format!("/{relative}"));
+                let alt = string_literal(alt);
+                if block {
+                    let _ = write!(self.out, "#image({path}, alt: {alt}, width: 100%)");
+                } else {
+                    let _ = write!(self.out, "#box(image({path}, alt: {alt}, height: 1em))");
+                }
+            }
+            ImageRef::Remote(url) => {
+                let shown = if alt.is_empty() { url.as_str() } else { alt };
+                let _ = write!(
+                    self.out,
+                    "#link({})[{}]",
+                    string_literal(&url),
+                    escape_text(shown)
+                );
+            }
+            ImageRef::Invalid(_) if alt.is_empty() => {}
+            ImageRef::Invalid(_) => {
+                let _ = write!(self.out, "#emph[{}]", escape_text(alt));
+            }
         }
     }
 
@@ -393,6 +469,27 @@ impl<'a> Writer<'_, 'a> {
     }
 }
 
+/// Whether the image starting at `rest[0]` is the last thing in its paragraph.
+fn followed_by_paragraph_end(rest: &[Item]) -> bool {
+    let mut depth = 0usize;
+    for (i, item) in rest.iter().enumerate() {
+        match item {
+            Item::Md(Event::Start(Tag::Image { .. })) => depth += 1,
+            Item::Md(Event::End(TagEnd::Image)) => {
+                depth -= 1;
+                if depth == 0 {
+                    return matches!(
+                        rest.get(i + 1),
+                        Some(Item::Md(Event::End(TagEnd::Paragraph))) | None
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 fn alignment(a: &Alignment) -> &'static str {
     match a {
         Alignment::None => "auto",
@@ -413,6 +510,7 @@ mod tests {
             heading_base: 2,
             scope: "t-",
             anchors: "",
+            assets: None,
         };
         convert(text, &cx)
     }

@@ -13,6 +13,7 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
+use crate::markdown::assets::Assets;
 use crate::model::Brief;
 use crate::templates::Templates;
 use crate::view::{self, BriefView, Markup, ViewOptions};
@@ -89,6 +90,8 @@ pub struct Job<'a> {
     pub templates: &'a Templates,
     /// Organization to show when the brief names none.
     pub default_organization: Option<&'a str>,
+    /// Where the brief's pictures are, and where the outputs go.
+    pub assets: &'a Assets,
 }
 
 impl Job<'_> {
@@ -99,6 +102,7 @@ impl Job<'_> {
             anchor_prefix: "",
             section_level: 2,
             default_organization: self.default_organization,
+            assets: Some(self.assets),
         };
         view::build(self.brief, markup, &options)
     }
@@ -110,6 +114,13 @@ impl Job<'_> {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
     }
+}
+
+/// The folder a file is in (`.` for a bare file name).
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// Turns a brief into the bytes of one output file.

@@ -21,7 +21,7 @@ impl Renderer for PdfRenderer {
             source,
             job.templates.typst_modules(),
             day,
-            None,
+            Some(job.folder()),
         );
         compile(&world, job.id, day)
     }

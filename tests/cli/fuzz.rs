@@ -7,6 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use brief::diag::has_errors;
+use brief::markdown::assets::Assets;
 use brief::model::Document;
 use brief::render::{Format, Job};
 use brief::templates::Templates;
@@ -98,7 +99,7 @@ const MARKDOWN: &[&str] = &[
     "[link](https://example.org) ",
     "[bad](javascript:alert(1)) ",
     "<https://example.org> ",
-    "![alt](pic.png) ",
+    "![alt](https://example.org/pic.png) ",
     "[@a] ",
     "[@a; @b, p. 4] ",
     "note[^n] ",
@@ -236,7 +237,7 @@ fn exercise(text: &str, templates: &Templates, with_pdf: bool) -> Result<bool, S
         }
         return Ok(false);
     };
-    let diags = brief::check::check_brief(brief, &loaded.file.text);
+    let diags = brief::check::check_brief(brief, &loaded.file.text, Path::new("."));
     // Diagnostics must render too.
     let _ = brief::diag::Printer::render_plain(&loaded.file, &diags);
     if has_errors(&loaded.diagnostics) || has_errors(&diags) {
@@ -253,6 +254,7 @@ fn exercise(text: &str, templates: &Templates, with_pdf: bool) -> Result<bool, S
         path: Path::new("fuzz.yaml"),
         templates,
         default_organization: None,
+        assets: &Assets::new(Path::new("."), None),
     };
     for format in Format::ALL {
         if format == Format::Pdf && !with_pdf {

@@ -1,6 +1,8 @@
 //! End-to-end tests: the real `brief` binary on fixture workspaces.
 
 mod check;
+mod commonmark;
+mod content;
 mod fuzz;
 mod render;
 mod safety;

@@ -1,0 +1,206 @@
+//! Pictures in Markdown fields: where they are, and whether they may be used.
+//!
+//! A relative path is resolved against the brief's folder and may not leave
+//! it (not by `..`, not through a symbolic link). Remote pictures are never
+//! fetched: they become links. The check stage reports every problem; the
+//! renderers only ask what a reference resolves to.
+
+use std::path::{Component, Path, PathBuf};
+
+use base64::Engine as _;
+
+/// What an image reference in a Markdown field points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageRef {
+    /// A file under the brief's folder.
+    Local {
+        /// The file on disk.
+        path: PathBuf,
+        /// Its path from the brief's folder, with `/` separators.
+        relative: String,
+        /// Its media type, e.g. `image/png`.
+        mime: &'static str,
+    },
+    /// An http(s) address, shown as a link.
+    Remote(String),
+    /// A reference that cannot be used; the reason is for diagnostics.
+    Invalid(String),
+}
+
+/// The picture formats both HTML and the PDF can show, by extension.
+const FORMATS: &[(&str, &str)] = &[
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("gif", "image/gif"),
+    ("webp", "image/webp"),
+    ("svg", "image/svg+xml"),
+];
+
+/// Resolves image references of one brief.
+#[derive(Debug, Clone)]
+pub struct Assets {
+    /// The brief's folder.
+    folder: PathBuf,
+    /// Where the Markdown output is written, for relative links to pictures.
+    output: Option<PathBuf>,
+}
+
+impl Assets {
+    /// Images relative to `folder`; Markdown output links from `output`.
+    pub fn new(folder: &Path, output: Option<&Path>) -> Assets {
+        Assets {
+            folder: folder.to_path_buf(),
+            output: output.map(Path::to_path_buf),
+        }
+    }
+
+    /// What `url` (an image destination) refers to.
+    pub fn resolve(&self, url: &str) -> ImageRef {
+        let url = url.trim();
+        let lower = url.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            return ImageRef::Remote(url.to_string());
+        }
+        if url.is_empty() {
+            return ImageRef::Invalid("the image has no file name".into());
+        }
+        if lower.contains(':') && !lower.starts_with("./") {
+            // data:, file:, javascript: and drive letters alike.
+            return ImageRef::Invalid(
+                "only files next to the brief and http(s) addresses can be images".into(),
+            );
+        }
+        let decoded = percent_decode(url);
+        let relative = Path::new(&decoded);
+        let mut parts = Vec::new();
+        for component in relative.components() {
+            match component {
+                Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+                Component::CurDir => {}
+                Component::ParentDir | Component::RootDir | Component::Prefix(_) => {
+                    return ImageRef::Invalid("the image must be inside the brief's folder".into());
+                }
+            }
+        }
+        if parts.is_empty() {
+            return ImageRef::Invalid("the image has no file name".into());
+        }
+        let extension = relative
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let Some((_, mime)) = FORMATS.iter().find(|(ext, _)| *ext == extension) else {
+            return ImageRef::Invalid("use a PNG, JPEG, GIF, WebP or SVG picture".into());
+        };
+        let path = self.folder.join(parts.join("/"));
+        let (Ok(real), Ok(root)) = (path.canonicalize(), self.folder.canonicalize()) else {
+            return ImageRef::Invalid(format!("there is no file {}", path.display()));
+        };
+        if !real.starts_with(&root) {
+            return ImageRef::Invalid("the image must be inside the brief's folder".into());
+        }
+        if !real.is_file() {
+            return ImageRef::Invalid(format!("{} is not a file", path.display()));
+        }
+        ImageRef::Local {
+            path: real,
+            relative: parts.join("/"),
+            mime,
+        }
+    }
+
+    /// The image as a `data:` URI, for self-contained HTML.
+    pub fn data_uri(&self, path: &Path, mime: &str) -> Option<String> {
+        let bytes = std::fs::read(path).ok()?;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+        Some(format!("data:{mime};base64,{encoded}"))
+    }
+
+    /// The image's path as seen from the Markdown output, if it is known.
+    pub fn link_from_output(&self, path: &Path) -> Option<String> {
+        let output = self.output.as_ref()?.canonicalize().ok()?;
+        relative_path(&output, path)
+    }
+}
+
+/// `path` relative to the folder `from` (both absolute), with `/`.
+fn relative_path(from: &Path, path: &Path) -> Option<String> {
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = path.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(parts.join("/"))
+}
+
+/// Decodes `%20`-style escapes (Markdown destinations are URLs).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_inside_the_folder_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("img")).unwrap();
+        std::fs::write(dir.path().join("img/map one.png"), b"png").unwrap();
+        std::fs::write(dir.path().join("notes.txt"), b"x").unwrap();
+        let assets = Assets::new(dir.path(), None);
+        match assets.resolve("img/map%20one.png") {
+            ImageRef::Local { relative, mime, .. } => {
+                assert_eq!(relative, "img/map one.png");
+                assert_eq!(mime, "image/png");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            assets.resolve("https://e.org/a.png"),
+            ImageRef::Remote("https://e.org/a.png".into())
+        );
+        for bad in [
+            "../secret.png",
+            "/etc/x.png",
+            "img/../../x.png",
+            "notes.txt",
+            "missing.png",
+            "data:image/png;base64,AA",
+            "javascript:x.png",
+        ] {
+            assert!(matches!(assets.resolve(bad), ImageRef::Invalid(_)), "{bad}");
+        }
+    }
+
+    #[test]
+    fn relative_paths_between_folders() {
+        assert_eq!(
+            relative_path(Path::new("/w/output"), Path::new("/w/briefs/img/a.png")).as_deref(),
+            Some("../briefs/img/a.png")
+        );
+    }
+}
