@@ -18,9 +18,18 @@ use crate::markdown::typst::{escape_text, string_literal};
 /// The built-in templates, by file name.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("brief.md", include_str!("../templates/brief.md")),
+    ("brief-body.md", include_str!("../templates/brief-body.md")),
     ("brief.html", include_str!("../templates/brief.html")),
+    (
+        "brief-body.html",
+        include_str!("../templates/brief-body.html"),
+    ),
     ("brief.css", include_str!("../templates/brief.css")),
     ("brief.typ", include_str!("../templates/brief.typ")),
+    (
+        "brief-body.typ",
+        include_str!("../templates/brief-body.typ"),
+    ),
     (
         "brief-style.typ",
         include_str!("../templates/brief-style.typ"),
@@ -29,7 +38,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// The Typst files rendered by Tera; every other `.typ` file is a Typst
 /// module given as is to the compiler.
-const TERA_TYPST: &[&str] = &["brief.typ", "edition.typ"];
+const TERA_TYPST: &[&str] = &["brief.typ", "brief-body.typ", "edition.typ"];
 
 /// A complete template set, ready to render.
 pub struct Templates {
@@ -178,4 +187,24 @@ fn tera_message(err: &tera::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of templates/ is built in, and nothing else.
+    #[test]
+    fn every_template_file_is_embedded() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let mut on_disk: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let mut built_in: Vec<String> = BUILTIN.iter().map(|(n, _)| n.to_string()).collect();
+        built_in.sort();
+        assert_eq!(on_disk, built_in);
+        Templates::load(None).unwrap();
+    }
 }

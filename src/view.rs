@@ -193,6 +193,8 @@ pub struct BriefView {
     pub tags: Vec<String>,
     /// BCP 47 tag, `en` by default.
     pub language: String,
+    /// The bare ISO 639 code Typst takes for hyphenation and quotes.
+    pub text_lang: String,
     /// `ltr` or `rtl`.
     pub dir: &'static str,
     pub marking: MarkingView,
@@ -422,6 +424,11 @@ pub fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -> Brief
         region: brief.region.as_ref().map(|r| r.to_string()),
         tags: brief.tags.iter().map(|t| t.to_string()).collect(),
         dir: labels::direction(&primary),
+        text_lang: if (2..=3).contains(&primary.len()) {
+            primary.clone()
+        } else {
+            "en".to_string()
+        },
         language,
         marking: marking_view(brief.marking.as_ref()),
         summary,

@@ -22,7 +22,7 @@ impl Renderer for HtmlRenderer {
         let view = job.view(&HtmlMarkup);
         let text = job
             .templates
-            .render(Flavor::Html, "brief.html", &context(&view)?)?;
+            .render(Flavor::Html, "brief.html", &context("brief", &view)?)?;
         Ok(text.into_bytes())
     }
 }

@@ -22,7 +22,7 @@ impl Renderer for MarkdownRenderer {
         let view = job.view(&MarkdownMarkup);
         let text = job
             .templates
-            .render(Flavor::Markdown, "brief.md", &context(&view)?)?;
+            .render(Flavor::Markdown, "brief.md", &context("brief", &view)?)?;
         Ok(tidy_markdown(&text).into_bytes())
     }
 }

@@ -129,8 +129,14 @@ pub trait Renderer: Sync {
     fn render(&self, job: &Job) -> anyhow::Result<Vec<u8>>;
 }
 
-/// Puts a view into a Tera context.
-pub(crate) fn context<T: serde::Serialize>(view: &T) -> anyhow::Result<tera::Context> {
-    tera::Context::from_serialize(view)
-        .map_err(|e| anyhow::anyhow!("cannot prepare template data: {e}"))
+/// A Tera context holding `value` under `name` (`brief`, `edition`).
+pub(crate) fn context<T: serde::Serialize>(
+    name: &'static str,
+    value: &T,
+) -> anyhow::Result<tera::Context> {
+    let value = tera::Value::try_from_serializable(value)
+        .map_err(|e| anyhow::anyhow!("cannot prepare template data: {e}"))?;
+    let mut context = tera::Context::new();
+    context.insert_value(name, value);
+    Ok(context)
 }

@@ -26,19 +26,6 @@ impl Renderer for TypstRenderer {
 /// The Typst source of a brief.
 pub(crate) fn source(job: &Job) -> anyhow::Result<String> {
     let view = job.view(&TypstMarkup);
-    let mut cx = context(&view)?;
-    // Typst takes a bare ISO 639 code for hyphenation and quotes.
-    let primary = view
-        .language
-        .split('-')
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
-    let text_lang = if (2..=3).contains(&primary.len()) {
-        primary
-    } else {
-        "en".to_string()
-    };
-    cx.insert("text_lang", &text_lang);
-    job.templates.render(Flavor::Typst, "brief.typ", &cx)
+    job.templates
+        .render(Flavor::Typst, "brief.typ", &context("brief", &view)?)
 }

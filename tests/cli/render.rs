@@ -379,7 +379,7 @@ fn user_templates_override_the_builtin_ones_file_by_file() {
     let ws = Workspace::fixture("basic");
     ws.write(
         "templates/brief.md",
-        "custom {{ title }} {{ marking.tlp.label }}\n",
+        "custom {{ brief.title }} {{ brief.marking.tlp.label }}\n",
     );
     success(&ws.run(&["render", "-f", "md,html"]));
     assert_eq!(
@@ -389,7 +389,7 @@ fn user_templates_override_the_builtin_ones_file_by_file() {
     // The HTML template was not overridden.
     assert!(ws.read("output/full.html").contains("<main>"));
 
-    ws.write("elsewhere/brief.md", "elsewhere {{ id }}\n");
+    ws.write("elsewhere/brief.md", "elsewhere {{ brief.id }}\n");
     success(&ws.run(&["render", "-f", "md", "--templates", "elsewhere"]));
     assert_eq!(ws.read("output/full.md"), "elsewhere full\n");
 }
