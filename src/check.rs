@@ -19,7 +19,7 @@ use crate::model::{Brief, Likelihood, LikelihoodRow};
 /// Runs every check on a decoded brief; `text` is the file's text and
 /// `folder` the folder it is in (pictures are looked up there).
 pub fn check_brief(brief: &Brief, text: &str, folder: &Path) -> Vec<Diagnostic> {
-    let assets = Assets::new(folder, None);
+    let assets = Assets::new(folder, folder, None);
     let mut checker = Checker {
         text,
         assets,

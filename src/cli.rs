@@ -29,7 +29,15 @@ pub enum Command {
     /// Write the built-in templates out for customisation.
     Templates(TemplatesCommand),
     /// Print the JSON Schema of brief and edition files.
-    Schema,
+    Schema(SchemaCommand),
+}
+
+/// Arguments of `brief schema`.
+#[derive(Debug, Args)]
+pub struct SchemaCommand {
+    /// Print the schema of `render -f json`'s output instead.
+    #[arg(long)]
+    pub output: bool,
 }
 
 /// Arguments of `brief check`.
@@ -111,7 +119,8 @@ pub struct RenderCommand {
     #[arg(short, long, value_name = "DIR", default_value = "output")]
     pub output: PathBuf,
 
-    /// Formats to write, separated by commas: md, html, pdf, typ.
+    /// Formats to write, separated by commas: md, html, pdf, typ (the
+    /// PDF's Typst source), ics (upcoming events), json.
     #[arg(
         short,
         long,

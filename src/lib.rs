@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod edition;
 pub mod labels;
 pub mod load;
 pub mod markdown;
@@ -34,7 +35,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(command) => cmd::new::new(command),
         Command::Init(command) => cmd::init::init(command),
         Command::Templates(command) => cmd::templates::templates(command),
-        Command::Schema => cmd::schema::schema(),
+        Command::Schema(command) => cmd::schema::schema(command),
     };
     match result {
         Ok(Status::Success) => ExitCode::SUCCESS,

@@ -25,6 +25,10 @@ pub fn schema() -> Json {
     })
 }
 
+/// The JSON Schema of what `render -f json` writes (kept by hand beside
+/// the renderer; the tests validate every JSON output against it).
+pub const OUTPUT_SCHEMA: &str = include_str!("../schema/output.schema.json");
+
 /// The schema as the text of `schema/brief.schema.json`.
 pub fn schema_text() -> String {
     let mut text = serde_json::to_string_pretty(&schema()).unwrap_or_default();

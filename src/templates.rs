@@ -34,6 +34,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "brief-style.typ",
         include_str!("../templates/brief-style.typ"),
     ),
+    ("edition.md", include_str!("../templates/edition.md")),
+    ("edition.html", include_str!("../templates/edition.html")),
+    ("edition.typ", include_str!("../templates/edition.typ")),
 ];
 
 /// The Typst files rendered by Tera; every other `.typ` file is a Typst

@@ -140,6 +140,12 @@ pub struct UpcomingView {
     pub significance: Option<Rich>,
     pub actors: Vec<ActorRef>,
     pub sources: Vec<CiteView>,
+    /// Days since 1970-01-01 of the first day of the event.
+    #[serde(skip)]
+    pub first_day: i64,
+    /// Days since 1970-01-01 of the last day of the event.
+    #[serde(skip)]
+    pub last_day: i64,
 }
 
 /// An implication.
@@ -347,6 +353,8 @@ pub fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -> Brief
             significance: u.significance.as_ref().map(|s| rich(s, base + 1)),
             actors: actor_refs(&u.actors),
             sources: cite(&u.sources),
+            first_day: u.date.0.first_days(),
+            last_day: u.end.as_ref().map_or(u.date.0, |e| e.0).last_days(),
         })
         .collect();
     let implications = brief
@@ -590,5 +598,170 @@ impl Dates<'_> {
             }
             _ => format!("{} \u{2013} {}", self.text(start), self.text(end)),
         }
+    }
+}
+
+/// An entry of an edition's table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// The chapter's number, from 1.
+    pub n: usize,
+    /// The brief's title.
+    pub title: String,
+    /// The anchor of the chapter's start.
+    pub anchor: String,
+}
+
+/// An upcoming event in an edition's week ahead, with the brief it is from.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekItem {
+    /// The event, as its brief shows it.
+    #[serde(flatten)]
+    pub event: UpcomingView,
+    /// The title of the brief it comes from.
+    pub brief: String,
+    /// The id of that brief.
+    pub brief_id: String,
+    /// The anchor of that brief's chapter.
+    pub anchor: String,
+}
+
+/// Everything an edition template sees.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionView {
+    pub id: String,
+    pub title: String,
+    pub date: DateView,
+    pub organization: Option<String>,
+    pub language: String,
+    pub text_lang: String,
+    pub dir: &'static str,
+    /// The edition's marking: its own, or its strictest item's.
+    pub marking: MarkingView,
+    /// The chapters, one brief each.
+    pub chapters: Vec<BriefView>,
+    pub toc: Vec<TocEntry>,
+    /// Upcoming events of every brief within seven days of the edition's
+    /// date, in date order.
+    pub week_ahead: Vec<WeekItem>,
+    /// Upcoming events after that week.
+    pub later: Vec<WeekItem>,
+    /// Every brief's tags, once each, for metadata.
+    pub tags: Vec<String>,
+    pub labels: &'static Labels,
+    pub generator: &'static str,
+}
+
+/// Options for building the view of an edition.
+pub struct EditionOptions<'a> {
+    /// The edition's id.
+    pub id: &'a str,
+    /// The heading level of each chapter's sections.
+    pub section_level: u8,
+    /// Where each item's pictures are.
+    pub assets: &'a dyn Fn(&crate::edition::Item) -> crate::markdown::assets::Assets,
+}
+
+/// Builds the view of a resolved edition for one output format.
+pub fn build_edition(
+    resolved: &crate::edition::Resolved,
+    markup: &dyn Markup,
+    options: &EditionOptions,
+) -> EditionView {
+    let edition = &resolved.edition;
+    let language = edition
+        .language
+        .as_ref()
+        .map_or_else(|| "en".to_string(), |l| l.as_str().to_string());
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or("en")
+        .to_ascii_lowercase();
+    let labels = labels::for_language(&primary);
+    let dates = Dates {
+        labels,
+        primary: &primary,
+    };
+    let organization = edition.organization.as_ref().map(|o| o.to_string());
+
+    let mut chapters = Vec::with_capacity(resolved.items.len());
+    let mut toc = Vec::with_capacity(resolved.items.len());
+    let mut events: Vec<(i64, usize, WeekItem)> = Vec::new();
+    for (index, item) in resolved.items.iter().enumerate() {
+        let n = index + 1;
+        let prefix = format!("b{n}-");
+        let assets = (options.assets)(item);
+        let view = build(
+            &item.brief,
+            markup,
+            &ViewOptions {
+                id: &item.id,
+                anchor_prefix: &prefix,
+                section_level: options.section_level,
+                default_organization: organization.as_deref(),
+                assets: Some(&assets),
+            },
+        );
+        let anchor = format!("{prefix}top");
+        toc.push(TocEntry {
+            n,
+            title: view.title.clone(),
+            anchor: anchor.clone(),
+        });
+        // What is already over by the edition's date is left out.
+        for event in view
+            .upcoming
+            .iter()
+            .filter(|e| e.last_day >= edition.date.0.first_days())
+        {
+            let item = WeekItem {
+                event: event.clone(),
+                brief: view.title.clone(),
+                brief_id: item.id.clone(),
+                anchor: anchor.clone(),
+            };
+            events.push((event.first_day, events.len(), item));
+        }
+        chapters.push(view);
+    }
+    events.sort_by_key(|(day, order, _)| (*day, *order));
+    let week_end = edition.date.0.first_days() + 7;
+    let (week_ahead, later): (Vec<_>, Vec<_>) =
+        events.into_iter().partition(|(day, _, _)| *day <= week_end);
+
+    let mut tags: Vec<String> = Vec::new();
+    for chapter in &chapters {
+        for tag in &chapter.tags {
+            if !tags.contains(tag) {
+                tags.push(tag.clone());
+            }
+        }
+    }
+    let marking = MarkingView {
+        tlp: resolved.tlp.map(tlp_view),
+        classification: resolved.classification.clone(),
+    };
+
+    EditionView {
+        id: options.id.to_string(),
+        title: edition.edition.to_string(),
+        date: dates.view(&edition.date.0),
+        organization,
+        dir: labels::direction(&primary),
+        text_lang: if (2..=3).contains(&primary.len()) {
+            primary.clone()
+        } else {
+            "en".to_string()
+        },
+        language,
+        marking,
+        chapters,
+        toc,
+        week_ahead: week_ahead.into_iter().map(|(_, _, w)| w).collect(),
+        later: later.into_iter().map(|(_, _, w)| w).collect(),
+        tags,
+        labels,
+        generator: GENERATOR,
     }
 }

@@ -93,6 +93,8 @@ pub struct Checked {
     pub id_span: Range<usize>,
     /// Every problem found.
     pub diagnostics: Vec<Diagnostic>,
+    /// For an edition: its items, loaded, if they all are sound.
+    pub edition: Option<crate::edition::Resolved>,
 }
 
 impl Checked {
@@ -109,6 +111,7 @@ pub fn load_and_check(path: &Path) -> anyhow::Result<Checked> {
     let file = loaded.file;
     let mut id = None;
     let mut id_span = 0..0;
+    let mut resolved = None;
     if let Some(document) = &loaded.document {
         let explicit = match document {
             Document::Brief(b) => b.id.as_ref(),
@@ -121,9 +124,14 @@ pub fn load_and_check(path: &Path) -> anyhow::Result<Checked> {
             }
             None => default_id(path, &mut diagnostics),
         };
-        if let Document::Brief(brief) = document {
-            let folder = crate::render::folder_of(path);
-            diagnostics.extend(crate::check::check_brief(brief, &file.text, folder));
+        match document {
+            Document::Brief(brief) => {
+                let folder = crate::render::folder_of(path);
+                diagnostics.extend(crate::check::check_brief(brief, &file.text, folder));
+            }
+            Document::Edition(edition) => {
+                resolved = crate::edition::resolve(edition, path, &mut diagnostics);
+            }
         }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
@@ -133,6 +141,7 @@ pub fn load_and_check(path: &Path) -> anyhow::Result<Checked> {
         id,
         id_span,
         diagnostics,
+        edition: resolved,
     })
 }
 

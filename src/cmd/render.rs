@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 use super::{Checked, Status, check_batch, discover, parallel_map, print_diagnostics};
 use crate::cli::RenderCommand;
 use crate::diag::{Printer, Severity, display_path};
-use crate::markdown::assets::Assets;
 use crate::model::Document;
-use crate::render::{Format, Job, folder_of};
+use crate::render::{Format, Job, Subject};
 use crate::templates::Templates;
 use crate::write::{create_dir, write_atomic};
 
@@ -54,8 +53,6 @@ enum Outcome {
     Written(Vec<PathBuf>),
     /// Not rendered: diagnostics or an error explain why.
     Failed(String),
-    /// An edition; rendered with the editions.
-    Skipped,
 }
 
 /// Runs `brief render`.
@@ -106,7 +103,6 @@ pub fn run(config: &RenderConfig) -> anyhow::Result<Status> {
                 failed += 1;
                 eprintln!("error: {} was not rendered: {reason}", display_path(path));
             }
-            Outcome::Skipped => {}
         }
     }
     if failed > 0 {
@@ -127,17 +123,21 @@ fn render_one(config: &RenderConfig, checked: &Checked) -> Outcome {
         let n = errors.max(1);
         return Outcome::Failed(format!("{n} error{}", if n == 1 { "" } else { "s" }));
     }
-    let (Some(Document::Brief(brief)), Some(id)) = (&checked.document, &checked.id) else {
-        return Outcome::Skipped;
+    let subject = match (&checked.document, &checked.edition) {
+        (Some(Document::Brief(brief)), _) => Subject::Brief(brief),
+        (Some(Document::Edition(_)), Some(resolved)) => Subject::Edition(resolved),
+        _ => return Outcome::Failed("the edition's items could not be resolved".into()),
     };
-    let assets = Assets::new(folder_of(&checked.file.path), Some(&config.output));
+    let Some(id) = &checked.id else {
+        return Outcome::Failed("it has no id".into());
+    };
     let job = Job {
-        brief,
+        subject,
         id,
         path: &checked.file.path,
         templates: &config.templates,
         default_organization: None,
-        assets: &assets,
+        output: Some(&config.output),
     };
     // Render everything in memory first: a brief whose PDF fails to typeset
     // leaves all its previous outputs untouched.

@@ -3,11 +3,16 @@
 use std::io::Write;
 
 use super::Status;
+use crate::cli::SchemaCommand;
 
 /// Prints the schema to standard output.
-pub fn schema() -> anyhow::Result<Status> {
-    let mut out = std::io::stdout().lock();
+pub fn schema(command: &SchemaCommand) -> anyhow::Result<Status> {
+    let text = if command.output {
+        crate::schema::OUTPUT_SCHEMA.to_string()
+    } else {
+        crate::schema::schema_text()
+    };
     // A closed pipe (`brief schema | head`) is not an error.
-    let _ = out.write_all(crate::schema::schema_text().as_bytes());
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
     Ok(Status::Success)
 }

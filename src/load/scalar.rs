@@ -233,6 +233,21 @@ impl Date {
         )
     }
 
+    /// Days since 1970-01-01 of the first day of the period.
+    pub fn first_days(&self) -> i64 {
+        days_from_civil(
+            i64::from(self.year),
+            u32::from(self.month),
+            u32::from(self.day.unwrap_or(1)),
+        )
+    }
+
+    /// Days since 1970-01-01 of the last day of the period.
+    pub fn last_days(&self) -> i64 {
+        let (y, m, d) = self.last_day();
+        days_from_civil(i64::from(y), u32::from(m), u32::from(d))
+    }
+
     /// `YYYY-MM-DD` or `YYYY-MM`.
     pub fn iso(&self) -> String {
         match self.day {
@@ -271,6 +286,33 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
         2 => 28,
         _ => 31,
     }
+}
+
+/// The proleptic Gregorian date of a count of days since 1970-01-01
+/// (Howard Hinnant's `civil_from_days`).
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of
+/// [`civil_from_days`]).
+pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 fn decode_date(node: &Node, cx: &mut Cx, field: &str, allow_month: bool) -> Option<Date> {
@@ -467,6 +509,22 @@ mod tests {
         );
         assert!(Date::parse("14/08/2025").is_err());
         assert!(Date::parse("2025-8-1").is_err());
+    }
+
+    #[test]
+    fn days_and_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_415), (2025, 11, 23));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        for days in [-1000, 0, 11_016, 20_415, 60_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(
+            Date::parse("2024-02").unwrap().last_days()
+                - Date::parse("2024-02").unwrap().first_days(),
+            28
+        );
     }
 
     #[test]

@@ -42,17 +42,33 @@ const FORMATS: &[(&str, &str)] = &[
 pub struct Assets {
     /// The brief's folder.
     folder: PathBuf,
+    /// The folder the PDF compiler may read (the brief's, or the edition's).
+    root: PathBuf,
     /// Where the Markdown output is written, for relative links to pictures.
     output: Option<PathBuf>,
 }
 
 impl Assets {
-    /// Images relative to `folder`; Markdown output links from `output`.
-    pub fn new(folder: &Path, output: Option<&Path>) -> Assets {
+    /// Images relative to `folder`, embedded in a PDF compiled with `root`
+    /// as its root; Markdown output links from `output`.
+    pub fn new(folder: &Path, root: &Path, output: Option<&Path>) -> Assets {
         Assets {
             folder: folder.to_path_buf(),
+            root: root.to_path_buf(),
             output: output.map(Path::to_path_buf),
         }
+    }
+
+    /// A picture's path as the PDF compiler sees it (`/img/map.png`), if it
+    /// is under the compiler's root.
+    pub fn typst_path(&self, path: &Path) -> Option<String> {
+        let root = self.root.canonicalize().ok()?;
+        let relative = path.strip_prefix(&root).ok()?;
+        let parts: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        Some(format!("/{}", parts.join("/")))
     }
 
     /// What `url` (an image destination) refers to.
@@ -171,7 +187,7 @@ mod tests {
         std::fs::create_dir(dir.path().join("img")).unwrap();
         std::fs::write(dir.path().join("img/map one.png"), b"png").unwrap();
         std::fs::write(dir.path().join("notes.txt"), b"x").unwrap();
-        let assets = Assets::new(dir.path(), None);
+        let assets = Assets::new(dir.path(), dir.path(), None);
         match assets.resolve("img/map%20one.png") {
             ImageRef::Local { relative, mime, .. } => {
                 assert_eq!(relative, "img/map one.png");

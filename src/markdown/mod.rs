@@ -8,6 +8,7 @@
 pub mod assets;
 pub mod gfm;
 pub mod html;
+pub mod plain;
 pub mod typst;
 
 use std::collections::HashMap;

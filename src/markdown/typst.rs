@@ -412,10 +412,16 @@ impl<'a> Writer<'_, 'a> {
     fn image(&mut self, alt: &str, url: &str, block: bool) {
         let alt = alt.trim();
         match self.cx.image(url) {
-            ImageRef::Local { relative, .. } => {
-                // Absolute within the compiler's project root, which is the
-                // brief's folder.
-                let path = string_literal(&format!("/{relative}"));
+            ImageRef::Local { path, .. } => {
+                // Absolute within the compiler's project root (the brief's
+                // folder, or the edition's).
+                let Some(path) = self.cx.assets.and_then(|a| a.typst_path(&path)) else {
+                    if !alt.is_empty() {
+                        let _ = write!(self.out, "#emph[{}]", escape_text(alt));
+                    }
+                    return;
+                };
+                let path = string_literal(&path);
                 let alt = string_literal(alt);
                 if block {
                     let _ = write!(self.out, "#image({path}, alt: {alt}, width: 100%)");

@@ -1,6 +1,6 @@
 //! The HTML output.
 
-use super::{Job, Renderer, context};
+use super::{Job, Renderer};
 use crate::markdown::{self, Context};
 use crate::templates::Flavor;
 use crate::view::Markup;
@@ -14,15 +14,16 @@ impl Markup for HtmlMarkup {
     }
 }
 
-/// Renders `brief.html`.
+/// Renders `brief.html` or `edition.html`.
 pub(crate) struct HtmlRenderer;
 
 impl Renderer for HtmlRenderer {
     fn render(&self, job: &Job) -> anyhow::Result<Vec<u8>> {
-        let view = job.view(&HtmlMarkup);
-        let text = job
+        // In an edition, chapter titles are <h2> and their sections <h3>.
+        let (name, context) = job.page(&HtmlMarkup, "html", 3)?;
+        Ok(job
             .templates
-            .render(Flavor::Html, "brief.html", &context("brief", &view)?)?;
-        Ok(text.into_bytes())
+            .render(Flavor::Html, &name, &context)?
+            .into_bytes())
     }
 }

@@ -1,6 +1,6 @@
 //! The Markdown output.
 
-use super::{Job, Renderer, context};
+use super::{Job, Renderer};
 use crate::markdown::{self, Context};
 use crate::templates::Flavor;
 use crate::view::Markup;
@@ -14,15 +14,14 @@ impl Markup for MarkdownMarkup {
     }
 }
 
-/// Renders `brief.md`.
+/// Renders `brief.md` or `edition.md`.
 pub(crate) struct MarkdownRenderer;
 
 impl Renderer for MarkdownRenderer {
     fn render(&self, job: &Job) -> anyhow::Result<Vec<u8>> {
-        let view = job.view(&MarkdownMarkup);
-        let text = job
-            .templates
-            .render(Flavor::Markdown, "brief.md", &context("brief", &view)?)?;
+        // In an edition, chapter titles are level 2 and their sections 3.
+        let (name, context) = job.page(&MarkdownMarkup, "md", 3)?;
+        let text = job.templates.render(Flavor::Markdown, &name, &context)?;
         Ok(tidy_markdown(&text).into_bytes())
     }
 }

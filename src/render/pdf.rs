@@ -8,14 +8,13 @@ use typst_pdf::{PdfOptions, Timestamp};
 use super::{Job, Renderer, typ};
 use crate::world::BriefWorld;
 
-/// Compiles `brief.typ` to a tagged PDF.
+/// Compiles `brief.typ` (or `edition.typ`) to a tagged PDF.
 pub(crate) struct PdfRenderer;
 
 impl Renderer for PdfRenderer {
     fn render(&self, job: &Job) -> anyhow::Result<Vec<u8>> {
         let source = typ::source(job)?;
-        let date = job.brief.date.0;
-        let day = (date.year, date.month, date.day.unwrap_or(1));
+        let day = job.date();
         let world = BriefWorld::new(
             "brief.typ",
             source,

@@ -1,6 +1,6 @@
 //! The Typst source of the PDF, also written on its own with `-f typ`.
 
-use super::{Job, Renderer, context};
+use super::{Job, Renderer};
 use crate::markdown::{self, Context};
 use crate::templates::Flavor;
 use crate::view::Markup;
@@ -23,9 +23,9 @@ impl Renderer for TypstRenderer {
     }
 }
 
-/// The Typst source of a brief.
+/// The Typst source of a brief or an edition.
 pub(crate) fn source(job: &Job) -> anyhow::Result<String> {
-    let view = job.view(&TypstMarkup);
-    job.templates
-        .render(Flavor::Typst, "brief.typ", &context("brief", &view)?)
+    // Chapters of an edition keep a brief's levels: title 1, sections 2.
+    let (name, context) = job.page(&TypstMarkup, "typ", 2)?;
+    job.templates.render(Flavor::Typst, &name, &context)
 }

@@ -7,9 +7,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use brief::diag::has_errors;
-use brief::markdown::assets::Assets;
 use brief::model::Document;
-use brief::render::{Format, Job};
+use brief::render::{Format, Job, Subject};
 use brief::templates::Templates;
 
 /// A small deterministic generator (xorshift64*).
@@ -249,12 +248,12 @@ fn exercise(text: &str, templates: &Templates, with_pdf: bool) -> Result<bool, S
         return Ok(false);
     }
     let job = Job {
-        brief,
+        subject: Subject::Brief(brief),
         id: "fuzz",
         path: Path::new("fuzz.yaml"),
         templates,
         default_organization: None,
-        assets: &Assets::new(Path::new("."), None),
+        output: None,
     };
     for format in Format::ALL {
         if format == Format::Pdf && !with_pdf {

@@ -3,6 +3,7 @@
 mod check;
 mod commonmark;
 mod content;
+mod editions;
 mod fuzz;
 mod render;
 mod safety;

@@ -1,0 +1,319 @@
+//! Editions, and the calendar and JSON exports.
+
+use std::collections::HashSet;
+use std::process::Command;
+
+use scraper::{Html, Selector};
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+fn rendered(formats: &str) -> Workspace {
+    let ws = Workspace::fixture("editions");
+    let out = ws.run(&["render", "briefs", "-f", formats]);
+    assert!(out.status.success(), "{}", describe(&out));
+    ws
+}
+
+#[test]
+fn an_edition_renders_as_one_document() {
+    let ws = rendered("md,html,pdf");
+    let pdf = ws.join("output/daily.pdf");
+    let text = pdf_text(&pdf);
+    assert_in_order(
+        &text,
+        &[
+            "Test Daily",
+            "Contents",
+            "Alpha situation",
+            "Beta situation",
+            "Week ahead",
+            "Beta vote",
+            "Alpha talks",
+            "Alpha summit",
+            "Later",
+            "Alpha review",
+            "Alpha situation",
+            "Bottom line",
+            "Beta situation",
+            "Bottom line",
+        ],
+        "edition PDF",
+    );
+    // The edition takes its strictest item's marking, and the items'
+    // classification, on every page.
+    for (i, page) in pdf_pages(&pdf).iter().enumerate() {
+        assert!(
+            page.contains("TLP:AMBER"),
+            "page {} has no TLP label",
+            i + 1
+        );
+        assert!(
+            page.contains("OFFICIAL"),
+            "page {} has no classification",
+            i + 1
+        );
+    }
+    // The contents are also the PDF's bookmarks.
+    let raw = std::fs::read(&pdf).unwrap();
+    assert!(raw.windows(9).any(|w| w == b"/Outlines"), "no outline");
+    let info = pdf_info(&pdf);
+    assert!(info.contains("Title:           Test Daily"), "{info}");
+    assert!(
+        info.contains("Keywords:        alpha, shared, beta"),
+        "{info}"
+    );
+
+    let html = ws.read("output/daily.html");
+    let doc = Html::parse_document(&html);
+    let links: Vec<(String, String)> = doc
+        .select(&Selector::parse("nav#contents a").unwrap())
+        .map(|a| (a.attr("href").unwrap().to_string(), a.text().collect()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("#b1-top".to_string(), "Alpha situation".to_string()),
+            ("#b2-top".to_string(), "Beta situation".to_string())
+        ]
+    );
+    for (href, _) in &links {
+        assert_eq!(
+            doc.select(&Selector::parse(href).unwrap()).count(),
+            1,
+            "{href} missing"
+        );
+    }
+    // Anchors stay unique with several briefs in one page.
+    let mut ids = HashSet::new();
+    for el in doc.select(&Selector::parse("[id]").unwrap()) {
+        let id = el.attr("id").unwrap();
+        assert!(ids.insert(id.to_string()), "duplicate id {id}");
+    }
+    // Sources are numbered per chapter: beta cites b2 first.
+    let beta_first: String = doc
+        .select(&Selector::parse("#b2-source-1 .source-name").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert_eq!(beta_first, "Beta Two");
+    let cite = doc
+        .select(&Selector::parse("#b2-summary a.cite").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(cite.attr("href"), Some("#b2-source-1"));
+    // The week ahead names each event's brief, linked to its chapter.
+    let rows: Vec<Vec<String>> = doc
+        .select(&Selector::parse("#week-ahead tbody tr").unwrap())
+        .map(|tr| {
+            tr.select(&Selector::parse("td").unwrap())
+                .map(|td| td.text().collect::<String>())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert_eq!(
+        rows[0],
+        [
+            "15 August 2025",
+            "Beta vote",
+            "",
+            "Tentative",
+            "Beta situation"
+        ]
+    );
+    assert_eq!(rows[1][0], "16 August 2025");
+    assert_eq!(rows[2][0], "20–22 August 2025");
+    assert_eq!(
+        rows[3],
+        [
+            "September 2025",
+            "Alpha review (month only)",
+            "",
+            "Confirmed",
+            "Alpha situation"
+        ]
+    );
+
+    let md = ws.read("output/daily.md");
+    assert_in_order(
+        &md,
+        &[
+            "# Test Daily",
+            "## Contents",
+            "1. Alpha situation",
+            "## Week ahead",
+            "## Alpha situation",
+            "### Bottom line",
+            "## Beta situation",
+        ],
+        "edition Markdown",
+    );
+}
+
+#[test]
+fn edition_mistakes_are_named() {
+    let ws = Workspace::fixture("editions");
+    for (file, message) in [
+        (
+            "green",
+            "error: the edition is marked TLP:GREEN, less restrictive than item `../briefs/beta.yaml` (TLP:AMBER)",
+        ),
+        (
+            "missing",
+            "error: edition item `../briefs/gamma.yaml` does not exist",
+        ),
+        (
+            "duplicate",
+            "error: `../briefs/./alpha.yaml` is listed twice",
+        ),
+        ("self", "error: the edition lists itself as an item"),
+        (
+            "broken",
+            "error: edition item `broken-brief.yml` has 4 errors",
+        ),
+    ] {
+        let out = ws.run(&["render", &format!("bad/{file}.yaml")]);
+        assert_eq!(out.status.code(), Some(1), "{file}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with(message), "{file}:\n{stderr}");
+        assert!(
+            stderr.contains(&format!(" --> bad/{file}.yaml:")),
+            "{file}:\n{stderr}"
+        );
+    }
+}
+
+fn parse_ics(path: &std::path::Path) -> Value {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/ics_events.py");
+    let out = Command::new("python3")
+        .args([script, path.to_str().unwrap()])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "the icalendar package is needed (pip install icalendar): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn calendars_follow_rfc_5545() {
+    let ws = rendered("ics");
+    let bytes = std::fs::read(ws.join("output/alpha.ics")).unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    // CRLF line ends, lines folded at 75 octets.
+    assert!(text.ends_with("END:VCALENDAR\r\n"));
+    assert!(!text.replace("\r\n", "").contains('\n'), "bare LF");
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "{} octets: {line}", line.len());
+    }
+    assert!(text.contains("\r\n "), "the long description is folded");
+
+    let cal = parse_ics(&ws.join("output/alpha.ics"));
+    assert_eq!(cal["version"], "2.0");
+    assert_eq!(cal["name"], "Alpha situation");
+    let events = cal["events"].as_array().unwrap();
+    assert_eq!(events.len(), 3);
+    let date = |v: &str| json!({"kind": "date", "value": v, "params": {"VALUE": "DATE"}});
+    assert_eq!(events[0]["dtstart"], date("2025-08-16"));
+    assert_eq!(events[0]["dtend"], date("2025-08-17"));
+    assert_eq!(
+        events[0]["summary"],
+        "Alpha talks, round two; venue \"TBC\""
+    );
+    assert_eq!(events[0]["location"], "Geneva, Palais des Nations");
+    assert_eq!(
+        events[0]["description"],
+        "TLP:GREEN\n\nWatch who attends [1]. A long sentence follows so that the description runs well past seventy-five octets and must be folded."
+    );
+    assert_eq!(events[0]["status"], "CONFIRMED");
+    assert_eq!(events[0]["class"], "PRIVATE");
+    assert_eq!(events[0]["dtstamp"]["value"], "2025-08-14T00:00:00+00:00");
+    // A multi-day event ends the day after its last day.
+    assert_eq!(events[1]["summary"], "Alpha summit");
+    assert_eq!(events[1]["dtstart"], date("2025-08-20"));
+    assert_eq!(events[1]["dtend"], date("2025-08-23"));
+    assert_eq!(events[1]["status"], "TENTATIVE");
+    assert_eq!(events[1]["x_brief_status"], "expected");
+    // A month-precision event spans the month and is tentative.
+    assert_eq!(events[2]["dtstart"], date("2025-09-01"));
+    assert_eq!(events[2]["dtend"], date("2025-10-01"));
+    assert_eq!(events[2]["status"], "TENTATIVE");
+    assert_eq!(events[2]["location"], Value::Null);
+
+    // UIDs stay the same across renders and between the brief's calendar
+    // and the edition's.
+    let uid = events[0]["uid"].as_str().unwrap().to_string();
+    assert!(
+        uid.starts_with("alpha-2025-08-16-") && uid.ends_with("@brief"),
+        "{uid}"
+    );
+    let again = rendered("ics");
+    assert_eq!(
+        std::fs::read(again.join("output/alpha.ics")).unwrap(),
+        bytes
+    );
+    let edition = parse_ics(&ws.join("output/daily.ics"));
+    let edition_uids: Vec<&str> = edition["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["uid"].as_str().unwrap())
+        .collect();
+    assert_eq!(edition_uids.len(), 4);
+    assert!(edition_uids.contains(&uid.as_str()));
+    let beta = &edition["events"][0];
+    assert_eq!(beta["summary"], "Beta vote");
+    assert_eq!(beta["description"], "TLP:AMBER\n\nBrief: Beta situation");
+    assert_eq!(beta["class"], "CONFIDENTIAL");
+}
+
+#[test]
+fn json_is_the_resolved_document_and_follows_its_schema() {
+    let ws = rendered("json");
+    let brief: Value = serde_json::from_str(&ws.read("output/beta.json")).unwrap();
+    assert_eq!(brief["kind"], "brief");
+    assert_eq!(brief["format_version"], 1);
+    assert_eq!(brief["summary"], "Beta summary [1] and [2].");
+    assert_eq!(brief["sources"][0]["id"], "b2");
+    assert_eq!(brief["sources"][0]["n"], 1);
+    assert!(brief.get("labels").is_none());
+    let alpha: Value = serde_json::from_str(&ws.read("output/alpha.json")).unwrap();
+    let titles: Vec<&str> = alpha["upcoming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Alpha talks, round two; venue \"TBC\"",
+            "Alpha summit",
+            "Alpha review (month only)"
+        ]
+    );
+    let edition: Value = serde_json::from_str(&ws.read("output/daily.json")).unwrap();
+    assert_eq!(edition["kind"], "edition");
+    assert_eq!(edition["marking"]["tlp"]["label"], "TLP:AMBER");
+    assert_eq!(edition["chapters"].as_array().unwrap().len(), 2);
+    assert_eq!(edition["week_ahead"][0]["brief"], "Beta situation");
+
+    // Every output validates against the committed schema.
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/output.schema.json");
+    for file in ["alpha", "beta", "daily"] {
+        let path = ws.join(&format!("output/{file}.json"));
+        let out = Command::new("python3")
+            .args(["-c", "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))", schema, path.to_str().unwrap()])
+            .output()
+            .expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "{file}.json does not follow the schema (pip install jsonschema): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
