@@ -65,6 +65,21 @@ for ((i = 0; i < BATCH_SIZE; i++)); do
   sed "s/^id:.*/id: $name/" "$src" >"$TMP/batch/$name.yaml"
 done
 
+# An edition of EDITION_SIZE briefs (copies of the example briefs).
+EDITION_SIZE=${EDITION_SIZE:-100}
+mkdir -p "$TMP/edition"
+{
+  echo "edition: Benchmark edition"
+  echo "date: 2025-08-14"
+  echo "items:"
+} >"$TMP/edition/edition.yaml"
+for ((i = 0; i < EDITION_SIZE; i++)); do
+  src=${SOURCES[i % ${#SOURCES[@]}]}
+  name=$(basename "$src" .yaml)-$(printf '%03d' "$i")
+  sed "s/^id:.*/id: $name/" "$src" >"$TMP/edition/$name.yaml"
+  echo "  - $name.yaml" >>"$TMP/edition/edition.yaml"
+done
+
 # --- sanity: every command works once ------------------------------------------
 "$BRIEF" render "$BRIEF_FILE" -o "$TMP/check" "${TPL[@]}" >/dev/null
 for ext in md html pdf; do [[ -s "$TMP/check/$ID.$ext" ]] || die "brief wrote no $ID.$ext"; done
@@ -104,6 +119,11 @@ log "batch of $BATCH_SIZE briefs"
   --export-json "$TMP/batch.json" --export-markdown "$TMP/batch.md" \
   -n "brief render batch of $BATCH_SIZE (md,html,pdf)" \
   "$BRIEF render $TMP/batch -o $TMP/batch-out ${TPL[*]}"
+log "edition of $EDITION_SIZE briefs"
+"${HF[@]}" --runs "$BATCH_RUNS" --warmup 1 \
+  --export-json "$TMP/edition.json" --export-markdown "$TMP/edition.md" \
+  -n "brief render edition of $EDITION_SIZE (md,html,pdf)" \
+  "$BRIEF render $TMP/edition/edition.yaml -o $TMP/edition-out ${TPL[*]}"
 n_out=$(find "$TMP/batch-out" -type f | wc -l)
 [[ $n_out -eq $((BATCH_SIZE * 3)) ]] || die "batch wrote $n_out files, expected $((BATCH_SIZE * 3))"
 
@@ -114,6 +134,7 @@ peak_rss() { # prints the peak RSS in KiB of the command given
 log "peak memory"
 RSS_BATCH=$(peak_rss "$BRIEF" render "$TMP/batch" -o "$TMP/batch-out-mem" "${TPL[@]}")
 RSS_ONE=$(peak_rss "$BRIEF" render "$BRIEF_FILE" -o "$TMP/out-mem" "${TPL[@]}")
+RSS_EDITION=$(peak_rss "$BRIEF" render "$TMP/edition/edition.yaml" -o "$TMP/edition-out-mem" "${TPL[@]}")
 RSS_TYPST=$(cd "$TMP/typ" && peak_rss "$PYTHON" -c "import typst; typst.compile('$ID.typ', output='ref.pdf')")
 
 # --- instruction counts --------------------------------------------------------
@@ -141,7 +162,7 @@ TYPST_CRATE=$(awk '/^name = "typst"$/ {getline; gsub(/[^0-9.]/, ""); print; exit
 echo
 echo "## Results ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
 echo
-"$PYTHON" - "$TMP/brief.json" "$TMP/typst.json" "$TMP/batch.json" <<'EOF'
+"$PYTHON" - "$TMP/brief.json" "$TMP/typst.json" "$TMP/batch.json" "$TMP/edition.json" <<'EOF'
 import json, math, sys
 rows = {}
 for path in sys.argv[1:]:
@@ -176,12 +197,13 @@ if [[ ${#INSTR[@]} -eq 4 ]]; then
 fi
 echo
 echo "Peak RSS (/usr/bin/time -v): batch of $BATCH_SIZE: $((RSS_BATCH / 1024)) MiB ($RSS_BATCH KiB);" \
-  "one brief: $((RSS_ONE / 1024)) MiB; typst-py compile: $((RSS_TYPST / 1024)) MiB"
+  "one brief: $((RSS_ONE / 1024)) MiB; edition of $EDITION_SIZE: $((RSS_EDITION / 1024)) MiB;" \
+  "typst-py compile: $((RSS_TYPST / 1024)) MiB"
 echo
 echo "Versions: $("$BRIEF" --version) (typst crate ${TYPST_CRATE:-?}); typst (PyPI) $TYPST_PY_VERSION;" \
   "$(hyperfine --version); $("$PYTHON" --version 2>&1)"
-echo "Per-group hyperfine exports: $TMP/{brief,typst,batch}.{md,json}"
+echo "Per-group hyperfine exports: $TMP/{brief,typst,batch,edition}.{md,json}"
 # Keep only the exports, unless KEEP=1.
 if [[ ${KEEP:-0} != 1 ]]; then
-  rm -rf "$TMP"/batch "$TMP"/batch-out* "$TMP"/out* "$TMP"/check "$TMP"/typ "$TMP"/templates
+  rm -rf "$TMP"/batch "$TMP"/batch-out* "$TMP"/edition "$TMP"/edition-out* "$TMP"/out* "$TMP"/check "$TMP"/typ "$TMP"/templates
 fi
