@@ -242,20 +242,9 @@ pub struct ViewOptions<'a> {
 
 /// Builds the view of a checked brief for one output format.
 pub fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -> BriefView {
-    let language = brief
-        .language
-        .as_ref()
-        .map_or_else(|| "en".to_string(), |l| l.as_str().to_string());
-    let primary = language
-        .split('-')
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
-    let labels = labels::for_language(&primary);
-    let dates = Dates {
-        labels,
-        primary: &primary,
-    };
+    let lang = Lang::of(brief.language.as_ref().map(|l| &l.value));
+    let labels = lang.labels;
+    let dates = lang.dates();
 
     let developments = sorted_by_date(&brief.developments, |d| d.date.0);
     let upcoming = sorted_by_date(&brief.upcoming, |u| u.date.0);
@@ -431,13 +420,9 @@ pub fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -> Brief
             .or_else(|| options.default_organization.map(str::to_string)),
         region: brief.region.as_ref().map(|r| r.to_string()),
         tags: brief.tags.iter().map(|t| t.to_string()).collect(),
-        dir: labels::direction(&primary),
-        text_lang: if (2..=3).contains(&primary.len()) {
-            primary.clone()
-        } else {
-            "en".to_string()
-        },
-        language,
+        dir: lang.dir,
+        text_lang: lang.text_lang(),
+        language: lang.tag.clone(),
         marking: marking_view(brief.marking.as_ref()),
         summary,
         key_judgments,
@@ -548,6 +533,45 @@ pub fn number_sources(
         add(s.id.as_str());
     }
     numbers
+}
+
+/// A document's language: its tag, its labels and its direction.
+struct Lang {
+    tag: String,
+    primary: String,
+    labels: &'static Labels,
+    dir: &'static str,
+}
+
+impl Lang {
+    /// The language of a `language` field; English when it is absent.
+    fn of(language: Option<&crate::load::scalar::Language>) -> Lang {
+        let tag = language.map_or_else(|| "en".to_string(), |l| l.as_str().to_string());
+        let primary = tag.split('-').next().unwrap_or("en").to_ascii_lowercase();
+        Lang {
+            labels: labels::for_language(&primary),
+            dir: labels::direction(&primary),
+            tag,
+            primary,
+        }
+    }
+
+    /// Dates written in this language.
+    fn dates(&self) -> Dates<'_> {
+        Dates {
+            labels: self.labels,
+            primary: &self.primary,
+        }
+    }
+
+    /// The bare ISO 639 code Typst takes; English for what it would refuse.
+    fn text_lang(&self) -> String {
+        if (2..=3).contains(&self.primary.len()) {
+            self.primary.clone()
+        } else {
+            "en".to_string()
+        }
+    }
 }
 
 /// Formats dates in a brief's language.
@@ -669,20 +693,9 @@ pub fn build_edition(
     options: &EditionOptions,
 ) -> EditionView {
     let edition = &resolved.edition;
-    let language = edition
-        .language
-        .as_ref()
-        .map_or_else(|| "en".to_string(), |l| l.as_str().to_string());
-    let primary = language
-        .split('-')
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
-    let labels = labels::for_language(&primary);
-    let dates = Dates {
-        labels,
-        primary: &primary,
-    };
+    let lang = Lang::of(edition.language.as_ref().map(|l| &l.value));
+    let labels = lang.labels;
+    let dates = lang.dates();
     let organization = edition.organization.as_ref().map(|o| o.to_string());
 
     let mut chapters = Vec::with_capacity(resolved.items.len());
@@ -748,13 +761,9 @@ pub fn build_edition(
         title: edition.edition.to_string(),
         date: dates.view(&edition.date.0),
         organization,
-        dir: labels::direction(&primary),
-        text_lang: if (2..=3).contains(&primary.len()) {
-            primary.clone()
-        } else {
-            "en".to_string()
-        },
-        language,
+        dir: lang.dir,
+        text_lang: lang.text_lang(),
+        language: lang.tag.clone(),
         marking,
         chapters,
         toc,
