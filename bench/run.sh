@@ -58,6 +58,7 @@ cp "$TMP/templates/brief-style.typ" "$TMP/typ/"
 # unique file name and id (an `id:` line is rewritten; without one the id
 # comes from the file name).
 mkdir -p "$TMP/batch"
+# Briefs only: an edition names its items by file.
 mapfile -t SOURCES < <(grep -L '^edition:' briefs/*.yaml | sort)
 for ((i = 0; i < BATCH_SIZE; i++)); do
   src=${SOURCES[i % ${#SOURCES[@]}]}
