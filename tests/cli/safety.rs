@@ -6,11 +6,11 @@ use scraper::{Html, Selector};
 use crate::support::*;
 
 /// The text each field of `hostile/briefs/hostile.yaml` carries after its tag.
-const PAYLOAD: &str = r#"#read("/etc/passwd") #include "/etc/hostname" $x$ * _ @ref <label> // /* {{ x }} {% if true %}x{% endif %} <script>alert(1)</script> <img src=x onerror=alert(1)> javascript:alert(1)"#;
+const PAYLOAD: &str = r#"#read("/etc/passwd") #include "/etc/hostname" $x$ * _ @ref <label> // /* {{ x }} {% if true %}x{% endif %} <script>alert(1)</script> <img src=x onerror=alert(1)> #image("/etc/passwd") #json("/etc/passwd") javascript:alert(1)"#;
 
 /// Fragments that would be eaten, evaluated or turned into markup if any
 /// layer treated user text as code.
-const FRAGMENTS: [&str; 12] = [
+const FRAGMENTS: [&str; 14] = [
     r#"#read("/etc/passwd")"#,
     r#"#include "/etc/hostname""#,
     "$x$",
@@ -21,6 +21,8 @@ const FRAGMENTS: [&str; 12] = [
     "{% if true %}x{% endif %}",
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
+    r#"#image("/etc/passwd")"#,
+    r#"#json("/etc/passwd")"#,
     "javascript:alert(1)",
     "\\",
 ];
@@ -84,10 +86,14 @@ fn pdf_shows_every_payload_as_text_and_reads_no_file() {
     let ws = rendered();
     let pdf = ws.join("output/hostile.pdf");
     let text = pdf_text(&pdf);
+    // Lines may break after a slash, which the extracted text shows as a
+    // space: compare the characters, not the spacing.
+    let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let all = compact(&text);
     for field in FLOW_FIELDS {
-        let expected = format!("{field} {PAYLOAD}");
+        let expected = compact(&format!("{field} {PAYLOAD}"));
         assert!(
-            text.contains(&expected),
+            all.contains(&expected),
             "{field} is not literal in the PDF\n{text}"
         );
     }
@@ -98,7 +104,7 @@ fn pdf_shows_every_payload_as_text_and_reads_no_file() {
         assert!(text.contains(field), "{field} missing from the PDF");
     }
     for fragment in FRAGMENTS {
-        let count = text.matches(fragment).count();
+        let count = all.matches(&compact(fragment)).count();
         assert!(
             count >= FLOW_FIELDS.len(),
             "`{fragment}` appears only {count} times\n{text}"
