@@ -27,6 +27,15 @@ pub const TEMPLATE_DIR: &str = "/_templates";
 /// companion) are left out.
 const USED_FONTS: &[&str] = &["Libertinus Serif", "DejaVu Sans Mono"];
 
+/// Fonts shipped with brief itself: Noto Naskh Arabic, so that Arabic,
+/// Persian, Pashto and Urdu text (names, quotes, labels) is typeset rather
+/// than shown as empty boxes. Licensed under the SIL Open Font License
+/// (`fonts/OFL.txt`).
+const OWN_FONTS: &[&[u8]] = &[
+    include_bytes!("../fonts/NotoNaskhArabic-Regular.ttf"),
+    include_bytes!("../fonts/NotoNaskhArabic-Bold.ttf"),
+];
+
 /// Whether an embedded font file belongs to one of [`USED_FONTS`]. Only the
 /// name table is read, which is much cheaper than the full metadata
 /// (coverage) Typst computes for a font it is given.
@@ -54,7 +63,8 @@ impl Environment {
         static ENV: OnceLock<Environment> = OnceLock::new();
         ENV.get_or_init(|| {
             let mut fonts = FontStore::new();
-            for data in typst_assets::fonts().filter(|data| is_used_font(data)) {
+            let compiler_fonts = typst_assets::fonts().filter(|data| is_used_font(data));
+            for data in compiler_fonts.chain(OWN_FONTS.iter().copied()) {
                 for font in Font::iter(Bytes::new(data)) {
                     let info = font.info().clone();
                     fonts.push((font, info));

@@ -404,3 +404,23 @@ fn committed_schema_is_current() {
         "schema/brief.schema.json is stale: run `cargo run --release -- schema > schema/brief.schema.json`"
     );
 }
+
+#[test]
+fn arabic_text_is_typeset_right_to_left_with_its_own_font() {
+    let ws = Workspace::fixture("basic");
+    ws.write(
+        "briefs/full.yaml",
+        "title: اختبار العنوان\ndate: 2025-08-14\nlanguage: ar\nsummary: الخلاصة مع اسم علي ميثم نظري.\nbackground: خلفية.\ndevelopments:\n  - date: 2025-08-13\n    title: حدث مهم\noutlook: توقعات.\n",
+    );
+    success(&ws.run(&["render", "-f", "html,pdf"]));
+    let pdf = ws.join("output/full.pdf");
+    let fonts = pdf_fonts(&pdf);
+    assert!(fonts.contains("NotoNaskhArabic-Regular"), "{fonts}");
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("الخلفية"),
+        "the Arabic label for Background is missing\n{text}"
+    );
+    let html = ws.read("output/full.html");
+    assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"));
+}
