@@ -3,17 +3,20 @@
 //! Decoding has already checked types, vocabularies, dates and URLs. Here we
 //! check the brief as a whole: ids defined once and referenced correctly,
 //! citations resolved, dates consistent with the brief's date, everything
-//! defined also used, and likelihood terms from one row of ICD 203.
+//! defined also used, and likelihood terms from one row of ICD 203. An
+//! edition's items are loaded and checked in turn.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceFile, has_errors};
+use crate::load;
 use crate::load::decode::{Sp, did_you_mean, line_col};
 use crate::load::scalar::{Id, Markdown};
 use crate::markdown;
 use crate::markdown::assets::{Assets, ImageRef};
+use crate::model::Document;
 use crate::model::{Brief, Likelihood, LikelihoodRow};
 
 /// Runs every check on a decoded brief; `text` is the file's text and
@@ -41,7 +44,7 @@ struct Registry<'b> {
     list: &'static str,
     defined: HashMap<&'b str, Range<usize>>,
     order: Vec<&'b str>,
-    used: HashMap<&'b str, ()>,
+    used: HashSet<&'b str>,
 }
 
 impl<'b> Registry<'b> {
@@ -51,7 +54,7 @@ impl<'b> Registry<'b> {
             list,
             defined: HashMap::new(),
             order: Vec::new(),
-            used: HashMap::new(),
+            used: HashSet::new(),
         }
     }
 }
@@ -117,7 +120,7 @@ impl<'t> Checker<'t> {
 
     fn use_id<'b>(&mut self, registry: &mut Registry<'b>, id: &'b str, span: Range<usize>) {
         if registry.defined.contains_key(id) {
-            registry.used.insert(id, ());
+            registry.used.insert(id);
             return;
         }
         let mut diag = Diagnostic::error(span, format!("unknown {} `{id}`", registry.kind))
@@ -142,14 +145,15 @@ impl<'t> Checker<'t> {
         for citation in markdown::citations(field.as_str()) {
             for item in citation.items {
                 let nth = seen.entry(item.id.clone()).or_insert(0);
-                let span = locate(self.text, &field.span, &item.id, *nth);
+                let span = locate(self.text, &field.span, &format!("@{}", item.id), *nth, true)
+                    .unwrap_or_else(|| field.span.clone());
                 *nth += 1;
                 // The id borrows from the brief where it is defined; a
                 // cited id that is not defined only needs the message.
                 match sources.defined.get_key_value(item.id.as_str()) {
                     Some((defined, _)) => {
                         let defined: &'b str = defined;
-                        sources.used.insert(defined, ());
+                        sources.used.insert(defined);
                     }
                     None => {
                         let mut diag = Diagnostic::error(
@@ -177,10 +181,10 @@ impl<'t> Checker<'t> {
         for url in markdown::images(field.as_str()) {
             let nth = seen.entry(url.clone()).or_insert(0);
             // Written `![...](url ...)`: find the destination after `](`.
-            let span = match locate_text(self.text, &field.span, &format!("]({url}"), *nth) {
-                s if s != field.span => s.start + 2..s.end,
-                _ => locate_text(self.text, &field.span, &url, *nth),
-            };
+            let span = locate(self.text, &field.span, &format!("]({url}"), *nth, false)
+                .map(|s| s.start + 2..s.end)
+                .or_else(|| locate(self.text, &field.span, &url, *nth, false))
+                .unwrap_or_else(|| field.span.clone());
             *nth += 1;
             match self.assets.resolve(&url) {
                 ImageRef::Local { .. } => {}
@@ -246,7 +250,7 @@ impl<'t> Checker<'t> {
 
     fn unused(&mut self, registry: &Registry) {
         for id in &registry.order {
-            if !registry.used.contains_key(id) {
+            if !registry.used.contains(id) {
                 let span = registry.defined[id].clone();
                 let how = if registry.kind == "source" {
                     format!("cite it as [@{id}] or list it in a `sources:` field, or remove it")
@@ -360,39 +364,112 @@ fn markdown_fields(brief: &Brief) -> Vec<&Sp<Markdown>> {
     fields
 }
 
-/// The span of the `nth` `@id` inside a field's source text; the whole
-/// field if it cannot be found (the text was escaped in the YAML).
-fn locate(text: &str, field: &Range<usize>, id: &str, nth: usize) -> Range<usize> {
-    let region = text.get(field.clone()).unwrap_or("");
-    let needle = format!("@{id}");
-    let mut from = 0;
-    let mut count = 0;
-    while let Some(pos) = region[from..].find(&needle) {
-        let start = from + pos;
-        let end = start + needle.len();
-        let boundary = region[end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
-        if boundary {
-            if count == nth {
-                return field.start + start..field.start + end;
-            }
-            count += 1;
-        }
-        from = end;
-    }
-    field.clone()
+/// The span of the `nth` occurrence of `needle` inside a field's source
+/// text, or `None` when it is not there as written (the YAML escaped it).
+/// With `whole`, an occurrence must not run on into a longer word (`@a`
+/// is not found in `@ab`).
+fn locate(
+    text: &str,
+    field: &Range<usize>,
+    needle: &str,
+    nth: usize,
+    whole: bool,
+) -> Option<Range<usize>> {
+    let region = text.get(field.clone())?;
+    let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    region
+        .match_indices(needle)
+        .filter(|(pos, _)| !whole || !region[pos + needle.len()..].starts_with(word))
+        .nth(nth)
+        .filter(|_| !needle.is_empty())
+        .map(|(pos, _)| field.start + pos..field.start + pos + needle.len())
 }
 
-/// The span of the `nth` occurrence of `needle` inside a field's source
-/// text; the whole field if it is not there as written.
-fn locate_text(text: &str, field: &Range<usize>, needle: &str, nth: usize) -> Range<usize> {
-    let region = text.get(field.clone()).unwrap_or("");
-    match region.match_indices(needle).nth(nth) {
-        Some((pos, _)) if !needle.is_empty() => field.start + pos..field.start + pos + needle.len(),
-        _ => field.clone(),
+/// A file loaded and checked.
+pub struct Checked {
+    /// The file's text.
+    pub file: SourceFile,
+    /// The document, if it decoded.
+    pub document: Option<Document>,
+    /// The id of the document (from `id:` or the file name), if valid.
+    pub id: Option<String>,
+    /// Where the id is written (the start of the file when it comes from
+    /// the file name).
+    pub id_span: Range<usize>,
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// For an edition: its items, loaded, if they all are sound.
+    pub edition: Option<crate::edition::Resolved>,
+}
+
+impl Checked {
+    /// Whether the document can be rendered.
+    pub fn is_ok(&self) -> bool {
+        self.document.is_some() && self.id.is_some() && !has_errors(&self.diagnostics)
     }
+}
+
+/// Loads a file and runs every check on it.
+pub fn load_and_check(path: &Path) -> anyhow::Result<Checked> {
+    let loaded = load::load_path(path)?;
+    let mut diagnostics = loaded.diagnostics;
+    let file = loaded.file;
+    let mut id = None;
+    let mut id_span = 0..0;
+    let mut resolved = None;
+    if let Some(document) = &loaded.document {
+        let explicit = match document {
+            Document::Brief(b) => b.id.as_ref(),
+            Document::Edition(e) => e.id.as_ref(),
+        };
+        id = match explicit {
+            Some(id) => {
+                id_span = id.span.clone();
+                Some(id.as_str().to_string())
+            }
+            None => default_id(path, &mut diagnostics),
+        };
+        match document {
+            Document::Brief(brief) => {
+                let folder = crate::render::folder_of(path);
+                diagnostics.extend(check_brief(brief, &file.text, folder));
+            }
+            Document::Edition(edition) => {
+                resolved = crate::edition::resolve(edition, path, &mut diagnostics);
+            }
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    Ok(Checked {
+        file,
+        document: loaded.document,
+        id,
+        id_span,
+        diagnostics,
+        edition: resolved,
+    })
+}
+
+/// The id taken from the file name, if it is a valid id.
+fn default_id(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if Id::is_valid(&stem) {
+        return Some(stem);
+    }
+    let suggestion = Id::suggest(&stem);
+    let mut diag = Diagnostic::error(
+        0..0,
+        format!("the file name `{stem}` cannot serve as the brief's id"),
+    )
+    .with_help("ids use only a-z, 0-9 and -; add an `id:` field or rename the file");
+    if !suggestion.is_empty() {
+        diag = diag.with_help(format!("for example `id: {suggestion}`"));
+    }
+    diagnostics.push(diag);
+    None
 }
 
 #[cfg(test)]
@@ -403,14 +480,15 @@ mod tests {
     fn locates_the_nth_citation() {
         let text = "x: see [@a] and [@ab] and [@a]";
         let field = 3..text.len();
-        assert_eq!(&text[locate(text, &field, "a", 0)], "@a");
+        assert_eq!(&text[locate(text, &field, "@a", 0, true).unwrap()], "@a");
         assert_eq!(
-            locate(text, &field, "a", 1).start,
+            locate(text, &field, "@a", 1, true).unwrap().start,
             text.rfind("@a").unwrap()
         );
         assert_eq!(
-            locate(text, &field, "ab", 0).start,
+            locate(text, &field, "@ab", 0, true).unwrap().start,
             text.find("@ab").unwrap()
         );
+        assert_eq!(locate(text, &field, "@c", 0, true), None);
     }
 }

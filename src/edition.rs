@@ -81,7 +81,7 @@ pub fn resolve(edition: &Edition, path: &Path, diags: &mut Vec<Diagnostic>) -> O
             continue;
         }
         seen.insert(real.clone(), items.len() + 1);
-        let checked = match crate::cmd::load_and_check(&item_path) {
+        let checked = match crate::check::load_and_check(&item_path) {
             Ok(c) => c,
             Err(e) => {
                 diags.push(

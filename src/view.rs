@@ -6,7 +6,7 @@
 //! markup. Converted markup is marked safe for the template engine; every
 //! other string is escaped by the template's format.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Serialize, Serializer};
 
@@ -485,9 +485,9 @@ pub fn number_sources(
     upcoming: &[&crate::model::Upcoming],
 ) -> HashMap<String, usize> {
     let mut numbers: HashMap<String, usize> = HashMap::new();
-    let defined: HashMap<&str, ()> = brief.sources.iter().map(|s| (s.id.as_str(), ())).collect();
+    let defined: HashSet<&str> = brief.sources.iter().map(|s| s.id.as_str()).collect();
     let mut add = |id: &str| {
-        if defined.contains_key(id) && !numbers.contains_key(id) {
+        if defined.contains(id) && !numbers.contains_key(id) {
             let n = numbers.len() + 1;
             numbers.insert(id.to_string(), n);
         }

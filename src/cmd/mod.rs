@@ -10,16 +10,14 @@ pub(crate) mod templates;
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use anyhow::bail;
 
-use crate::diag::{Diagnostic, Printer, SourceFile, display_path, has_errors};
-use crate::load::{self, scalar::Id};
-use crate::model::Document;
+use crate::check::{Checked, load_and_check};
+use crate::diag::{Diagnostic, Printer, SourceFile, display_path};
 
 /// The exit status of a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,93 +76,6 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// A file loaded and checked.
-pub struct Checked {
-    /// The file's text.
-    pub file: SourceFile,
-    /// The document, if it decoded.
-    pub document: Option<Document>,
-    /// The id of the document (from `id:` or the file name), if valid.
-    pub id: Option<String>,
-    /// Where the id is written (the start of the file when it comes from
-    /// the file name).
-    pub id_span: Range<usize>,
-    /// Every problem found.
-    pub diagnostics: Vec<Diagnostic>,
-    /// For an edition: its items, loaded, if they all are sound.
-    pub edition: Option<crate::edition::Resolved>,
-}
-
-impl Checked {
-    /// Whether the document can be rendered.
-    pub fn is_ok(&self) -> bool {
-        self.document.is_some() && self.id.is_some() && !has_errors(&self.diagnostics)
-    }
-}
-
-/// Loads a file and runs every check on it.
-pub fn load_and_check(path: &Path) -> anyhow::Result<Checked> {
-    let loaded = load::load_path(path)?;
-    let mut diagnostics = loaded.diagnostics;
-    let file = loaded.file;
-    let mut id = None;
-    let mut id_span = 0..0;
-    let mut resolved = None;
-    if let Some(document) = &loaded.document {
-        let explicit = match document {
-            Document::Brief(b) => b.id.as_ref(),
-            Document::Edition(e) => e.id.as_ref(),
-        };
-        id = match explicit {
-            Some(id) => {
-                id_span = id.span.clone();
-                Some(id.as_str().to_string())
-            }
-            None => default_id(path, &mut diagnostics),
-        };
-        match document {
-            Document::Brief(brief) => {
-                let folder = crate::render::folder_of(path);
-                diagnostics.extend(crate::check::check_brief(brief, &file.text, folder));
-            }
-            Document::Edition(edition) => {
-                resolved = crate::edition::resolve(edition, path, &mut diagnostics);
-            }
-        }
-    }
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
-    Ok(Checked {
-        file,
-        document: loaded.document,
-        id,
-        id_span,
-        diagnostics,
-        edition: resolved,
-    })
-}
-
-/// The id taken from the file name, if it is a valid id.
-fn default_id(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if Id::is_valid(&stem) {
-        return Some(stem);
-    }
-    let suggestion = Id::suggest(&stem);
-    let mut diag = Diagnostic::error(
-        0..0,
-        format!("the file name `{stem}` cannot serve as the brief's id"),
-    )
-    .with_help("ids use only a-z, 0-9 and -; add an `id:` field or rename the file");
-    if !suggestion.is_empty() {
-        diag = diag.with_help(format!("for example `id: {suggestion}`"));
-    }
-    diagnostics.push(diag);
-    None
 }
 
 /// Loads and checks every file, on all cores, then the checks across

@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Checked, Status, check_batch, discover, parallel_map, print_diagnostics};
+use super::{Status, check_batch, discover, parallel_map, print_diagnostics};
+use crate::check::Checked;
 use crate::cli::RenderCommand;
 use crate::diag::{Printer, Severity, display_path};
 use crate::model::Document;

@@ -58,7 +58,7 @@ impl<'a> Cx<'a> {
         let found = node.describe();
         self.report(
             Diagnostic::error(
-                node_span(node),
+                node.span.clone(),
                 format!("`{field}` must be {expected}, found {found}"),
             )
             .with_label(format!("expected {expected}")),
@@ -82,7 +82,7 @@ impl<'a> Cx<'a> {
         for (key, value) in entries {
             let Some(name) = key.scalar_text(self.text) else {
                 self.report(Diagnostic::error(
-                    node_span(key),
+                    key.span.clone(),
                     "a field name must be text",
                 ));
                 continue;
@@ -90,7 +90,7 @@ impl<'a> Cx<'a> {
             if let Some(first) = seen.get(name) {
                 let (line, _) = line_col(self.text, first.start);
                 self.report(
-                    Diagnostic::error(node_span(key), format!("duplicate field `{name}`"))
+                    Diagnostic::error(key.span.clone(), format!("duplicate field `{name}`"))
                         .with_label("repeated here")
                         .with_help(format!(
                             "`{name}` is already set on line {line}; keep one of them"
@@ -111,8 +111,11 @@ impl<'a> Cx<'a> {
 }
 
 fn unknown_field(key: &Node, name: &str, what: &str, keys: &[&str]) -> Diagnostic {
-    let diag = Diagnostic::error(node_span(key), format!("unknown field `{name}` in {what}"))
-        .with_label("not a field of the brief format");
+    let diag = Diagnostic::error(
+        key.span.clone(),
+        format!("unknown field `{name}` in {what}"),
+    )
+    .with_label("not a field of the brief format");
     match did_you_mean(name, keys) {
         Some(close) => diag.with_help(format!("did you mean `{close}`?")),
         None => diag.with_help(format!("the fields of {what} are: {}", keys.join(", "))),
@@ -136,11 +139,6 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
-}
-
-/// The span to underline for a node.
-pub(crate) fn node_span(node: &Node) -> Range<usize> {
-    node.span.clone()
 }
 
 /// The fields of a mapping that matched a record's keys.
