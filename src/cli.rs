@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::render::Format;
+use crate::model::Format;
 
 /// Turns analyst-written YAML briefs into Markdown, HTML and PDF briefings.
 #[derive(Debug, Parser)]
@@ -26,8 +26,10 @@ pub enum Command {
     New(NewCommand),
     /// Create a workspace: briefs/ with an example, output/, a README.
     Init(InitCommand),
-    /// Write the built-in templates out for customisation.
+    /// Write built-in templates out for customisation.
     Templates(TemplatesCommand),
+    /// Print the effective configuration and where each value comes from.
+    Config(ConfigCommand),
     /// Print the JSON Schema of brief and edition files.
     Schema(SchemaCommand),
 }
@@ -36,8 +38,31 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct SchemaCommand {
     /// Print the schema of `render -f json`'s output instead.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "toml")]
     pub output: bool,
+
+    /// Print the schema of `brief.toml` instead.
+    #[arg(long)]
+    pub toml: bool,
+}
+
+/// Arguments of `brief config`.
+#[derive(Debug, Args)]
+pub struct ConfigCommand {
+    /// A brief or edition file (its own fields count too), or a folder of
+    /// the workspace.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+
+    /// How to print the configuration.
+    #[arg(long, value_name = "FORMAT", default_value = "human")]
+    pub format: DiagnosticFormat,
+
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+
+    #[command(flatten)]
+    pub output_args: OutputArgs,
 }
 
 /// Arguments of `brief check`.
@@ -55,11 +80,15 @@ pub struct CheckCommand {
     #[arg(long)]
     pub deny_warnings: bool,
 
+    /// Use this brief.toml for every file instead of the one found above it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     #[command(flatten)]
     pub output_args: OutputArgs,
 }
 
-/// How `check` prints diagnostics.
+/// How `check` prints diagnostics (and `config` the configuration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DiagnosticFormat {
     /// Like a compiler: location, source line, caret, help.
@@ -99,13 +128,25 @@ pub struct InitCommand {
 /// Arguments of `brief templates`.
 #[derive(Debug, Args)]
 pub struct TemplatesCommand {
-    /// The folder to write the templates to.
-    #[arg(value_name = "DIR", default_value = "templates")]
-    pub dir: PathBuf,
+    /// The templates to write, such as brief.css or brief-style.typ [default: all].
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+
+    /// The folder to write them to [default: the workspace's templates
+    /// folder, else templates/].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 
     /// Replace files that already exist.
     #[arg(long)]
     pub force: bool,
+
+    /// Use this brief.toml instead of the one found from the current folder.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub output_args: OutputArgs,
 }
 
 /// Arguments of `brief render`.
@@ -115,28 +156,35 @@ pub struct RenderCommand {
     #[arg(value_name = "PATH", default_value = "briefs")]
     pub paths: Vec<PathBuf>,
 
-    /// Folder to write the outputs to.
-    #[arg(short, long, value_name = "DIR", default_value = "output")]
-    pub output: PathBuf,
-
-    /// Formats to write, separated by commas: md, html, pdf, typ (the
-    /// PDF's Typst source), ics (upcoming events), json.
-    #[arg(
-        short,
-        long,
-        value_name = "FORMATS",
-        value_delimiter = ',',
-        default_value = "md,html,pdf"
-    )]
-    pub formats: Vec<Format>,
-
-    /// Folder of templates overriding the built-in ones file by file
-    /// [default: templates/ if it exists].
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
 
     #[command(flatten)]
     pub output_args: OutputArgs,
+}
+
+/// Flags that override the workspace configuration.
+#[derive(Debug, Args, Clone)]
+pub struct WorkspaceArgs {
+    /// Folder to write the outputs to [default: brief.toml's `render.output`,
+    /// else output/].
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Formats to write, separated by commas: md, html, pdf, typ (the
+    /// PDF's Typst source), ics (upcoming events), json [default:
+    /// brief.toml's `render.formats`, else md,html,pdf].
+    #[arg(short, long, value_name = "FORMATS", value_delimiter = ',')]
+    pub formats: Option<Vec<Format>>,
+
+    /// Folder of templates overriding the built-in ones file by file
+    /// [default: brief.toml's `render.templates`, else templates/ if it exists].
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    /// Use this brief.toml for every file instead of the one found above it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Flags shared by commands that print diagnostics.
@@ -145,6 +193,10 @@ pub struct OutputArgs {
     /// When to colour diagnostics.
     #[arg(long, value_name = "WHEN", default_value = "auto")]
     pub color: ColorChoice,
+
+    /// Say which configuration and which template files are used.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// When to use colour.

@@ -1,60 +1,137 @@
-//! Section and field labels in the languages the templates know.
+//! Section names and labels in the languages the templates know.
 //!
-//! A brief's `language` picks the table; unknown languages fall back to
-//! English. Text direction comes from the language's script.
+//! A document's language picks the table; unknown languages fall back to
+//! English. A workspace may rename any label per language in `brief.toml`
+//! (`[labels.en] bottom-line = "Key points"`): the key is the field name
+//! with hyphens. Text direction comes from the language's script.
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
-/// The words a template puts around the analyst's text.
-#[derive(Debug, Clone, Serialize)]
-pub struct Labels {
-    pub summary: &'static str,
-    pub key_judgments: &'static str,
-    pub background: &'static str,
-    pub developments: &'static str,
-    pub actors: &'static str,
-    pub outlook: &'static str,
-    pub upcoming: &'static str,
-    pub implications: &'static str,
-    pub indicators: &'static str,
-    pub gaps: &'static str,
-    pub sources: &'static str,
-    pub actor: &'static str,
-    pub role: &'static str,
-    pub stance: &'static str,
-    pub position: &'static str,
-    pub date: &'static str,
-    pub event: &'static str,
-    pub location: &'static str,
-    pub status: &'static str,
-    pub likelihood: &'static str,
-    pub confidence: &'static str,
-    pub horizon: &'static str,
-    pub analysts: &'static str,
-    pub region: &'static str,
-    pub tags: &'static str,
-    pub as_of: &'static str,
-    pub page: &'static str,
-    pub of: &'static str,
-    pub contents: &'static str,
-    pub week_ahead: &'static str,
-    pub later: &'static str,
-    pub from_brief: &'static str,
-    pub grade: &'static str,
-    pub involved: &'static str,
-    pub reported_by: &'static str,
-    /// Month names, January first.
-    pub months: [&'static str; 12],
+/// Declares the label set once: the static tables' shape ([`Words`]), the
+/// owned set templates see ([`Labels`]) and the keys `brief.toml` uses.
+macro_rules! label_set {
+    ($( $(#[doc = $doc:literal])* $field:ident = $key:literal, )*) => {
+        /// A built-in table of labels for one language.
+        struct Words {
+            $( $field: &'static str, )*
+            months: [&'static str; 12],
+        }
+
+        /// The words a template puts around the analyst's text, in one
+        /// language, with the workspace's renamings applied.
+        #[derive(Debug, Clone, Serialize)]
+        pub(crate) struct Labels {
+            $( $(#[doc = $doc])* pub $field: Cow<'static, str>, )*
+            /// Month names, January first.
+            pub months: [Cow<'static, str>; 12],
+        }
+
+        /// The key of every label, as written in `brief.toml`.
+        pub(crate) const KEYS: &[&str] = &[$($key),*];
+
+        impl Labels {
+            fn from_words(words: &'static Words) -> Labels {
+                Labels {
+                    $( $field: Cow::Borrowed(words.$field), )*
+                    months: words.months.map(Cow::Borrowed),
+                }
+            }
+
+            /// Renames the label `key`; false if there is no such label.
+            pub(crate) fn rename(&mut self, key: &str, text: &str) -> bool {
+                match key {
+                    $( $key => self.$field = Cow::Owned(text.to_string()), )*
+                    _ => return false,
+                }
+                true
+            }
+        }
+    };
 }
 
-const EN: Labels = Labels {
-    summary: "Bottom line",
+label_set! {
+    /// The bottom line up front.
+    bottom_line = "bottom-line",
+    /// The key judgments section.
+    key_judgments = "key-judgments",
+    /// The background section.
+    background = "background",
+    /// The developments section.
+    developments = "developments",
+    /// The key actors section.
+    key_actors = "key-actors",
+    /// The outlook section.
+    outlook = "outlook",
+    /// The upcoming dates section.
+    upcoming_dates = "upcoming-dates",
+    /// The implications section.
+    implications = "implications",
+    /// The indicators section.
+    indicators = "indicators",
+    /// The intelligence gaps section.
+    gaps = "gaps",
+    /// The sources section.
+    sources = "sources",
+    /// The actor column.
+    actor = "actor",
+    /// The role column.
+    role = "role",
+    /// The stance column.
+    stance = "stance",
+    /// The position column.
+    position = "position",
+    /// The date column.
+    date = "date",
+    /// The event column.
+    event = "event",
+    /// The location column.
+    location = "location",
+    /// The status column.
+    status = "status",
+    /// Likelihood, beside a judgment.
+    likelihood = "likelihood",
+    /// Confidence, beside a judgment.
+    confidence = "confidence",
+    /// The time frame of an implication.
+    horizon = "horizon",
+    /// Who wrote the brief.
+    analysts = "analysts",
+    /// The region covered.
+    region = "region",
+    /// The tags.
+    tags = "tags",
+    /// Before the brief's date.
+    as_of = "as-of",
+    /// "Page" in "Page 1 of 3".
+    page = "page",
+    /// "of" in "Page 1 of 3".
+    of = "of",
+    /// An edition's table of contents.
+    contents = "contents",
+    /// An edition's week ahead.
+    week_ahead = "week-ahead",
+    /// Events after the week ahead.
+    later = "later",
+    /// The brief an event of the week ahead comes from.
+    from_brief = "from-brief",
+    /// A source's grade.
+    grade = "grade",
+    /// The actors involved in a development or event.
+    involved = "involved",
+    /// The sources of a development or event.
+    reported_by = "reported-by",
+}
+
+const EN: Words = Words {
+    bottom_line: "Bottom line",
     key_judgments: "Key judgments",
     background: "Background",
     developments: "Developments",
-    actors: "Key actors",
+    key_actors: "Key actors",
     outlook: "Outlook",
-    upcoming: "Upcoming dates",
+    upcoming_dates: "Upcoming dates",
     implications: "Implications",
     indicators: "Indicators to watch",
     gaps: "Intelligence gaps",
@@ -99,14 +176,14 @@ const EN: Labels = Labels {
     ],
 };
 
-const FR: Labels = Labels {
-    summary: "L'essentiel",
+const FR: Words = Words {
+    bottom_line: "L'essentiel",
     key_judgments: "Jugements clés",
     background: "Contexte",
     developments: "Évolutions",
-    actors: "Acteurs clés",
+    key_actors: "Acteurs clés",
     outlook: "Perspectives",
-    upcoming: "Dates à venir",
+    upcoming_dates: "Dates à venir",
     implications: "Conséquences",
     indicators: "Indicateurs à suivre",
     gaps: "Lacunes du renseignement",
@@ -151,14 +228,14 @@ const FR: Labels = Labels {
     ],
 };
 
-const ES: Labels = Labels {
-    summary: "Conclusión principal",
+const ES: Words = Words {
+    bottom_line: "Conclusión principal",
     key_judgments: "Juicios clave",
     background: "Antecedentes",
     developments: "Acontecimientos",
-    actors: "Actores clave",
+    key_actors: "Actores clave",
     outlook: "Perspectivas",
-    upcoming: "Próximas fechas",
+    upcoming_dates: "Próximas fechas",
     implications: "Implicaciones",
     indicators: "Indicadores a vigilar",
     gaps: "Lagunas de información",
@@ -203,14 +280,14 @@ const ES: Labels = Labels {
     ],
 };
 
-const DE: Labels = Labels {
-    summary: "Kernaussage",
+const DE: Words = Words {
+    bottom_line: "Kernaussage",
     key_judgments: "Zentrale Bewertungen",
     background: "Hintergrund",
     developments: "Entwicklungen",
-    actors: "Zentrale Akteure",
+    key_actors: "Zentrale Akteure",
     outlook: "Ausblick",
-    upcoming: "Anstehende Termine",
+    upcoming_dates: "Anstehende Termine",
     implications: "Folgen",
     indicators: "Zu beobachtende Indikatoren",
     gaps: "Erkenntnislücken",
@@ -255,14 +332,14 @@ const DE: Labels = Labels {
     ],
 };
 
-const AR: Labels = Labels {
-    summary: "الخلاصة",
+const AR: Words = Words {
+    bottom_line: "الخلاصة",
     key_judgments: "التقديرات الرئيسية",
     background: "الخلفية",
     developments: "التطورات",
-    actors: "الأطراف الرئيسية",
+    key_actors: "الأطراف الرئيسية",
     outlook: "التوقعات",
-    upcoming: "مواعيد قادمة",
+    upcoming_dates: "مواعيد قادمة",
     implications: "التداعيات",
     indicators: "مؤشرات للمتابعة",
     gaps: "ثغرات المعلومات",
@@ -307,23 +384,40 @@ const AR: Labels = Labels {
     ],
 };
 
-/// The labels for a primary language subtag such as `fr`.
-pub fn for_language(primary: &str) -> &'static Labels {
-    match primary {
+/// The built-in labels of a primary language subtag such as `fr`.
+pub(crate) fn for_language(primary: &str) -> Labels {
+    Labels::from_words(match primary {
         "fr" => &FR,
         "es" => &ES,
         "de" => &DE,
         "ar" => &AR,
         _ => &EN,
-    }
+    })
 }
 
 /// `rtl` for languages written right to left, `ltr` otherwise.
-pub fn direction(primary: &str) -> &'static str {
+pub(crate) fn direction(primary: &str) -> &'static str {
     match primary {
         "ar" | "arc" | "ckb" | "dv" | "fa" | "he" | "ks" | "ps" | "sd" | "ug" | "ur" | "yi" => {
             "rtl"
         }
         _ => "ltr",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_renamed_by_key() {
+        let mut labels = for_language("en");
+        assert_eq!(labels.bottom_line, "Bottom line");
+        assert!(labels.rename("bottom-line", "Key points"));
+        assert_eq!(labels.bottom_line, "Key points");
+        assert!(!labels.rename("bottom_line", "x"));
+        assert_eq!(for_language("fr").sources, "Sources");
+        assert_eq!(for_language("xx").outlook, "Outlook");
+        assert!(KEYS.iter().all(|k| labels.rename(k, "x")));
     }
 }

@@ -1,33 +1,55 @@
 //! `brief`: analyst-written YAML briefs in, Markdown, HTML and PDF out.
 //!
-//! The pipeline runs one way: [`load`] (YAML to model, with spans) ->
-//! [`check`] (diagnostics) -> [`view`] (what templates see) -> [`render`]
-//! (one renderer per format) -> [`write`] (atomic files).
+//! The pipeline runs one way, each stage using only the ones before it
+//! (`docs/architecture.md` draws it):
+//!
+//! 1. `model` and `diag`: plain data (briefs, editions, the workspace
+//!    configuration, settings, diagnostics), depending on nothing else;
+//!    `labels`, the words around the text, beside them.
+//! 2. `load` (YAML and `brief.toml` to the model, with spans), `markdown`
+//!    (parsing, the safety rules, each markup's writer) and `fonts`.
+//! 3. `check`: pure functions from loaded data to diagnostics; `schema`,
+//!    the JSON Schemas from the same declarations the loader uses.
+//! 4. `pipeline`: finds files and configurations, loads, looks up what the
+//!    checks need from the disk, runs the checks, resolves settings.
+//! 5. `view`: what templates see.
+//! 6. `render`: one renderer per format, the templates and the Typst world.
+//! 7. `write`: atomic files.
+//! 8. `cmd` and `cli`: one module per subcommand, and the arguments.
+//!
+//! The library's public surface is this facade: [`check`] and
+//! [`check_text`] load and check a document, [`render`] renders it in a
+//! [`Format`], and [`Diagnostic`]s say what is wrong. [`run`] is the
+//! command line.
 
-pub mod check;
+mod check;
 pub mod cli;
-pub mod cmd;
-pub mod diag;
-pub mod edition;
-pub mod labels;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod render;
-pub mod schema;
-pub mod templates;
-pub mod view;
-pub mod world;
-pub mod write;
+mod cmd;
+mod diag;
+mod fonts;
+mod labels;
+mod load;
+mod markdown;
+mod model;
+mod pipeline;
+mod render;
+mod schema;
+mod view;
+mod write;
 
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use cli::{Cli, Command};
 use cmd::Status;
 
+pub use diag::{Diagnostic, Severity};
+pub use model::Format;
+
 /// Runs a parsed command line and returns the process exit code:
-/// 0 success, 1 a brief was invalid or failed to render, 2 an operational
-/// failure (a missing path, an unreadable templates folder).
+/// 0 success, 1 a brief was invalid or failed to render, 2 a usage error or
+/// an operational failure (a missing path, an unreadable templates folder).
 pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Render(command) => cmd::render::render(command),
@@ -35,6 +57,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(command) => cmd::new::new(command),
         Command::Init(command) => cmd::init::init(command),
         Command::Templates(command) => cmd::templates::templates(command),
+        Command::Config(command) => cmd::config::config(command),
         Command::Schema(command) => cmd::schema::schema(command),
     };
     match result {
@@ -44,5 +67,139 @@ pub fn run(cli: Cli) -> ExitCode {
             eprintln!("error: {err:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// A brief or edition, loaded and checked in its workspace.
+pub struct Checked {
+    checked: pipeline::Checked,
+    workspace: pipeline::WorkspaceState,
+    templates: OnceLock<Result<render::templates::Templates, String>>,
+}
+
+impl Checked {
+    /// Every problem found, in the document and in its workspace's
+    /// configuration.
+    pub fn diagnostics(&self) -> Vec<&Diagnostic> {
+        self.workspace
+            .diagnostics
+            .iter()
+            .chain(&self.checked.diagnostics)
+            .collect()
+    }
+
+    /// Whether the document can be rendered.
+    pub fn is_ok(&self) -> bool {
+        self.checked.is_ok() && self.workspace.settings.is_some()
+    }
+
+    /// The diagnostics as `check` prints them, without colour.
+    pub fn report(&self) -> String {
+        let mut text = String::new();
+        if let Some(file) = &self.workspace.file {
+            text.push_str(&diag::Printer::render_plain(
+                file,
+                &self.workspace.diagnostics,
+            ));
+        }
+        text.push_str(&diag::Printer::render_plain(
+            &self.checked.file,
+            &self.checked.diagnostics,
+        ));
+        text
+    }
+}
+
+/// Loads and checks a brief or edition file, in the workspace of the
+/// `brief.toml` found above it (the built-in defaults if there is none).
+pub fn check(path: &Path) -> anyhow::Result<Checked> {
+    let options = pipeline::Options {
+        fallback_output: "output".into(),
+        ..pipeline::Options::default()
+    };
+    let config = pipeline::find_config(path);
+    let workspace = pipeline::load_workspace(config.as_deref(), &options);
+    let checked = pipeline::check_document(path, 0, &workspace)?;
+    Ok(Checked {
+        checked,
+        workspace,
+        templates: OnceLock::new(),
+    })
+}
+
+/// Checks a brief or edition given as text, as if read from `path`, with
+/// the built-in settings.
+pub fn check_text(path: &Path, text: String) -> Checked {
+    let options = pipeline::Options {
+        fallback_output: "output".into(),
+        ..pipeline::Options::default()
+    };
+    let workspace = pipeline::load_workspace(None, &options);
+    let checked = pipeline::check_loaded(path, load::load_text(path, text), 0, &workspace);
+    Checked {
+        checked,
+        workspace,
+        templates: OnceLock::new(),
+    }
+}
+
+/// Every output format.
+pub fn formats() -> &'static [Format] {
+    <Format as model::Vocabulary>::ALL
+}
+
+/// Renders a checked document in one format, in memory, with its
+/// workspace's templates and settings.
+pub fn render(document: &Checked, format: Format) -> anyhow::Result<Vec<u8>> {
+    let (Some(settings), Some(doc_settings), Some(id), Some(inner)) = (
+        &document.workspace.settings,
+        &document.checked.settings,
+        &document.checked.id,
+        &document.checked.document,
+    ) else {
+        anyhow::bail!("the document has errors");
+    };
+    if !document.is_ok() {
+        anyhow::bail!("the document has errors");
+    }
+    let templates = document
+        .templates
+        .get_or_init(|| {
+            render::templates::Templates::load(settings.templates.value.as_deref())
+                .map_err(|e| format!("{e:#}"))
+        })
+        .as_ref()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let subject = match (inner, &document.checked.edition) {
+        (model::Document::Brief(brief), _) => render::Subject::Brief(brief),
+        (model::Document::Edition(_), Some(resolved)) => render::Subject::Edition(resolved),
+        _ => anyhow::bail!("the edition's items could not be resolved"),
+    };
+    let job = render::Job {
+        subject,
+        id,
+        path: &document.checked.file.path,
+        templates,
+        workspace: settings,
+        settings: doc_settings,
+        item_settings: &document.checked.item_settings,
+        pictures: &document.checked.pictures,
+        fonts: &document.workspace.fonts,
+        output: None,
+    };
+    match render::renderer(format).render(&job) {
+        Ok(rendered) => Ok(rendered.bytes),
+        Err(err) => match err.downcast::<render::TemplateErrors>() {
+            Ok(render::TemplateErrors(errors)) => {
+                let text: String = errors
+                    .iter()
+                    .map(|(file, diag)| {
+                        diag::Printer::render_plain(file, std::slice::from_ref(diag))
+                    })
+                    .collect();
+                anyhow::bail!("{format} failed:\n{text}")
+            }
+            Err(err) => Err(err),
+        },
     }
 }

@@ -1,16 +1,18 @@
-//! The JSON Schema of the brief format, generated from the model.
+//! The JSON Schemas of the brief format and of `brief.toml`, generated
+//! from the model.
 //!
-//! Editors use it (through the YAML language server) to complete and
-//! validate fields as analysts type. It is built from the same declarations
-//! the loader decodes with, so it cannot drift from what `brief` accepts.
+//! Editors use them (the YAML language server for briefs, Taplo or Even
+//! Better TOML for `brief.toml`) to complete and validate as people type.
+//! They are built from the same declarations the loader decodes with, so
+//! they cannot drift from what `brief` accepts.
 
 use serde_json::{Value as Json, json};
 
 use crate::load::decode::Decode;
-use crate::model::{Brief, Edition};
+use crate::model::{Brief, Config, Edition};
 
 /// The JSON Schema (draft-07) for brief and edition files.
-pub fn schema() -> Json {
+pub(crate) fn schema() -> Json {
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "brief format, version 1",
@@ -25,13 +27,38 @@ pub fn schema() -> Json {
     })
 }
 
+/// The JSON Schema (draft-07) for `brief.toml`.
+pub(crate) fn config_schema() -> Json {
+    let mut schema = Config::schema();
+    if let Some(object) = schema.as_object_mut() {
+        object.insert(
+            "$schema".into(),
+            Json::from("http://json-schema.org/draft-07/schema#"),
+        );
+        object.insert(
+            "title".into(),
+            Json::from("brief.toml, the workspace configuration, version 1"),
+        );
+    }
+    schema
+}
+
 /// The JSON Schema of what `render -f json` writes (kept by hand beside
 /// the renderer; the tests validate every JSON output against it).
-pub const OUTPUT_SCHEMA: &str = include_str!("../schema/output.schema.json");
+pub(crate) const OUTPUT_SCHEMA: &str = include_str!("../schema/output.schema.json");
 
 /// The schema as the text of `schema/brief.schema.json`.
-pub fn schema_text() -> String {
-    let mut text = serde_json::to_string_pretty(&schema()).unwrap_or_default();
+pub(crate) fn schema_text() -> String {
+    pretty(&schema())
+}
+
+/// The schema as the text of `schema/brief-toml.schema.json`.
+pub(crate) fn config_schema_text() -> String {
+    pretty(&config_schema())
+}
+
+fn pretty(schema: &Json) -> String {
+    let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -63,6 +90,22 @@ mod tests {
         let schema = schema();
         check_descriptions(&schema["definitions"]["brief"], "brief");
         check_descriptions(&schema["definitions"]["edition"], "edition");
+        check_descriptions(&config_schema(), "brief.toml");
+    }
+
+    #[test]
+    fn config_keys_are_spelled_as_in_the_file() {
+        let schema = config_schema();
+        let theme = &schema["properties"]["theme"]["properties"];
+        assert!(theme.get("heading-font").is_some(), "{theme}");
+        assert!(theme.get("heading_font").is_none());
+        assert_eq!(schema["additionalProperties"], Json::Bool(false));
+        let tlp = &schema["properties"]["defaults"]["properties"]["tlp"]["enum"];
+        assert!(
+            tlp.as_array()
+                .unwrap()
+                .contains(&Json::from("amber+strict"))
+        );
     }
 
     #[test]

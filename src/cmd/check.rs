@@ -4,9 +4,10 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{Status, check_batch, discover, print_diagnostics};
+use super::{Status, describe_workspace, print_diagnostics};
 use crate::cli::{CheckCommand, DiagnosticFormat};
 use crate::diag::{Diagnostic, JsonDiagnostic, Printer, Severity, SourceFile};
+use crate::pipeline::{self, Options};
 
 /// The JSON document `check --format json` prints.
 #[derive(Debug, Serialize)]
@@ -25,9 +26,19 @@ struct Summary {
 }
 
 /// Runs `brief check`.
-pub fn check(command: &CheckCommand) -> anyhow::Result<Status> {
-    let files = discover(&command.paths)?;
-    let checked = check_batch(&files);
+pub(crate) fn check(command: &CheckCommand) -> anyhow::Result<Status> {
+    if let Some(config) = &command.config
+        && !config.is_file()
+    {
+        anyhow::bail!("{} does not exist", config.display());
+    }
+    let files = pipeline::discover(&command.paths)?;
+    let options = Options {
+        config: command.config.clone(),
+        fallback_output: "output".into(),
+        ..Options::default()
+    };
+    let batch = pipeline::check_files(&files, &options);
     let mut summary = Summary {
         files: files.len(),
         ..Summary::default()
@@ -35,8 +46,20 @@ pub fn check(command: &CheckCommand) -> anyhow::Result<Status> {
     let mut json = Vec::new();
     let printer = Printer::new(command.output_args.color.for_stderr());
 
-    for (path, result) in files.iter().zip(&checked) {
-        let (file, diags): (SourceFile, Vec<Diagnostic>) = match result {
+    // Each workspace's configuration once, before its documents.
+    let mut reports: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
+    for workspace in &batch.workspaces {
+        if command.output_args.verbose {
+            eprintln!("{}", describe_workspace(workspace));
+        }
+        if let Some(file) = &workspace.file
+            && !workspace.diagnostics.is_empty()
+        {
+            reports.push((file.clone(), workspace.diagnostics.clone()));
+        }
+    }
+    for (path, result) in &batch.documents {
+        reports.push(match result {
             Ok(c) => (c.file.clone(), c.diagnostics.clone()),
             // The file could not be read at all: report it as a diagnostic
             // of an empty file, so both output formats carry it.
@@ -44,17 +67,19 @@ pub fn check(command: &CheckCommand) -> anyhow::Result<Status> {
                 SourceFile::new(path, String::new()),
                 vec![Diagnostic::error(0..0, format!("{e:#}"))],
             ),
-        };
-        for d in &diags {
+        });
+    }
+    for (file, diags) in &reports {
+        for d in diags {
             match d.severity {
                 Severity::Error => summary.errors += 1,
                 Severity::Warning => summary.warnings += 1,
             }
         }
         match command.format {
-            DiagnosticFormat::Human => print_diagnostics(&printer, &file, &diags),
+            DiagnosticFormat::Human => print_diagnostics(&printer, file, diags),
             DiagnosticFormat::Json => {
-                json.extend(diags.iter().map(|d| JsonDiagnostic::new(&file, d)))
+                json.extend(diags.iter().map(|d| JsonDiagnostic::new(file, d)))
             }
         }
     }

@@ -2,17 +2,17 @@
 
 use std::fs::OpenOptions;
 use std::io::Write;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use anyhow::{Context, bail};
 
 use super::Status;
 use crate::cli::NewCommand;
-use crate::load::scalar::{Date, Id, civil_from_days};
+use crate::model::{Date, Id};
 use crate::write::create_dir;
 
 /// Runs `brief new`.
-pub fn new(command: &NewCommand) -> anyhow::Result<Status> {
+pub(crate) fn new(command: &NewCommand) -> anyhow::Result<Status> {
     let slug = command.slug.trim();
     if !Id::is_valid(slug) {
         let suggestion = Id::suggest(slug);
@@ -125,9 +125,6 @@ sources: []
 
 /// Today's date (UTC), YYYY-MM-DD.
 fn today() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
+    let now = time::OffsetDateTime::from(SystemTime::now());
+    Date::from_day(now.date()).iso()
 }

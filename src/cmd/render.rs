@@ -3,50 +3,18 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Status, check_batch, discover, parallel_map, print_diagnostics};
-use crate::check::Checked;
+use rayon::prelude::*;
+
+use super::{
+    Status, TemplateNotes, describe_workspace, options, print_diagnostics, print_workspace,
+};
 use crate::cli::RenderCommand;
-use crate::diag::{Printer, Severity, display_path};
-use crate::model::Document;
-use crate::render::{Format, Job, Subject};
-use crate::templates::Templates;
+use crate::diag::{Diagnostic, Printer, SourceFile, display_path};
+use crate::model::{Document, Format};
+use crate::pipeline::{self, Batch, Checked, WorkspaceState};
+use crate::render::templates::Templates;
+use crate::render::{Job, Rendered, Subject, TemplateErrors, renderer};
 use crate::write::{create_dir, write_atomic};
-
-/// Resolved options of `brief render`.
-pub struct RenderConfig {
-    /// The brief files to render.
-    pub files: Vec<PathBuf>,
-    /// Where outputs go.
-    pub output: PathBuf,
-    /// Which formats, in output order, without repeats.
-    pub formats: Vec<Format>,
-    /// The template set.
-    pub templates: Templates,
-    /// Whether diagnostics are coloured.
-    pub color: bool,
-}
-
-impl RenderConfig {
-    /// Resolves the command's arguments.
-    pub fn new(command: &RenderCommand) -> anyhow::Result<RenderConfig> {
-        let files = discover(&command.paths)?;
-        let mut formats = command.formats.clone();
-        formats.sort();
-        formats.dedup();
-        let templates_dir = match &command.templates {
-            Some(dir) => Some(dir.clone()),
-            None => Some(PathBuf::from("templates")).filter(|d| d.is_dir()),
-        };
-        let templates = Templates::load(templates_dir.as_deref())?;
-        Ok(RenderConfig {
-            files,
-            output: command.output.clone(),
-            formats,
-            templates,
-            color: command.output_args.color.for_stderr(),
-        })
-    }
-}
 
 /// What happened to one file.
 enum Outcome {
@@ -56,45 +24,88 @@ enum Outcome {
     Failed(String),
 }
 
-/// Runs `brief render`.
-pub fn render(command: &RenderCommand) -> anyhow::Result<Status> {
-    let config = RenderConfig::new(command)?;
-    run(&config)
+/// One file's outcome, with what the templates had to say about it.
+struct Report {
+    outcome: Outcome,
+    notes: Vec<(SourceFile, Diagnostic)>,
 }
 
-/// Renders every file of a resolved configuration.
-pub fn run(config: &RenderConfig) -> anyhow::Result<Status> {
-    if config.files.is_empty() {
+impl Report {
+    fn failed(reason: impl Into<String>) -> Report {
+        Report {
+            outcome: Outcome::Failed(reason.into()),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// Runs `brief render`.
+pub(crate) fn render(command: &RenderCommand) -> anyhow::Result<Status> {
+    let options = options(&command.workspace)?;
+    let files = pipeline::discover(&command.paths)?;
+    if files.is_empty() {
         eprintln!("warning: no brief files found");
         return Ok(Status::Success);
     }
-    create_dir(&config.output)?;
-    if config.formats.contains(&Format::Pdf) {
-        // Reading the fonts' metadata takes a few milliseconds; do it while
-        // the briefs are read and checked.
-        std::thread::spawn(|| {
-            crate::world::Environment::get();
-        });
+    let printer = Printer::new(command.output_args.color.for_stderr());
+    let batch = pipeline::check_files(&files, &options);
+    run(&batch, &printer, command.output_args.verbose)
+}
+
+/// Renders every checked document of a batch.
+pub(crate) fn run(batch: &Batch, printer: &Printer, verbose: bool) -> anyhow::Result<Status> {
+    // Templates are loaded once per workspace.
+    let mut templates: Vec<Option<Templates>> = Vec::with_capacity(batch.workspaces.len());
+    for workspace in &batch.workspaces {
+        print_workspace(printer, workspace);
+        let loaded = match &workspace.settings {
+            Some(settings) => {
+                // Created first: Markdown links pictures relative to it.
+                create_dir(&settings.output.value)?;
+                Some(Templates::load(settings.templates.value.as_deref())?)
+            }
+            None => None,
+        };
+        if verbose {
+            eprintln!("{}", describe_workspace(workspace));
+            if let Some(t) = &loaded {
+                eprintln!("{}", describe_templates(t));
+            }
+        }
+        templates.push(loaded);
     }
-    let printer = Printer::new(config.color);
 
-    // Check every file first (quick), so ids can be compared across the
-    // batch before anything is written.
-    let checked = check_batch(&config.files);
-
-    let outcomes = parallel_map(&checked, |c| match c {
-        Ok(c) => render_one(config, c),
-        Err(e) => Outcome::Failed(format!("{e:#}")),
-    });
+    let reports: Vec<Report> = batch
+        .documents
+        .par_iter()
+        .map(|(_, result)| match result {
+            Ok(checked) => {
+                let workspace = &batch.workspaces[checked.workspace];
+                match &templates[checked.workspace] {
+                    Some(t) => render_one(checked, workspace, t),
+                    None => Report::failed(format!(
+                        "{} has errors",
+                        workspace
+                            .file
+                            .as_ref()
+                            .map_or("brief.toml".into(), |f| f.name())
+                    )),
+                }
+            }
+            Err(e) => Report::failed(format!("{e:#}")),
+        })
+        .collect();
 
     let mut failed = 0;
     let mut written = 0;
+    let mut notes = TemplateNotes::default();
     let stdout = std::io::stdout();
-    for ((path, checked), outcome) in config.files.iter().zip(&checked).zip(outcomes) {
+    for ((path, checked), report) in batch.documents.iter().zip(reports) {
         if let Ok(c) = checked {
-            print_diagnostics(&printer, &c.file, &c.diagnostics);
+            print_diagnostics(printer, &c.file, &c.diagnostics);
         }
-        match outcome {
+        notes.print(printer, &report.notes);
+        match report.outcome {
             Outcome::Written(paths) => {
                 written += 1;
                 let list: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
@@ -114,77 +125,115 @@ pub fn run(config: &RenderConfig) -> anyhow::Result<Status> {
     }
 }
 
-fn render_one(config: &RenderConfig, checked: &Checked) -> Outcome {
-    let errors = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    if errors > 0 || checked.document.is_none() || checked.id.is_none() {
-        let n = errors.max(1);
-        return Outcome::Failed(format!("{n} error{}", if n == 1 { "" } else { "s" }));
+/// With `-v`: which template files a workspace uses.
+pub(crate) fn describe_templates(templates: &Templates) -> String {
+    match templates.dir() {
+        Some(dir) if !templates.overridden().is_empty() => format!(
+            "templates: {} from {}, the others built-in",
+            templates.overridden().join(", "),
+            display_path(dir)
+        ),
+        Some(dir) => format!("templates: built-in ({} overrides none)", display_path(dir)),
+        None => "templates: built-in".to_string(),
     }
-    let subject = match (&checked.document, &checked.edition) {
-        (Some(Document::Brief(brief)), _) => Subject::Brief(brief),
-        (Some(Document::Edition(_)), Some(resolved)) => Subject::Edition(resolved),
-        _ => return Outcome::Failed("the edition's items could not be resolved".into()),
+}
+
+fn render_one(checked: &Checked, workspace: &WorkspaceState, templates: &Templates) -> Report {
+    let errors = checked.errors();
+    let (Some(document), Some(id), Some(settings), Some(ws)) = (
+        &checked.document,
+        &checked.id,
+        &checked.settings,
+        &workspace.settings,
+    ) else {
+        let n = errors.max(1);
+        return Report::failed(format!("{n} error{}", if n == 1 { "" } else { "s" }));
     };
-    let Some(id) = &checked.id else {
-        return Outcome::Failed("it has no id".into());
+    if errors > 0 {
+        return Report::failed(format!(
+            "{errors} error{}",
+            if errors == 1 { "" } else { "s" }
+        ));
+    }
+    let subject = match (document, &checked.edition) {
+        (Document::Brief(brief), _) => Subject::Brief(brief),
+        (Document::Edition(_), Some(resolved)) => Subject::Edition(resolved),
+        _ => return Report::failed("the edition's items could not be resolved"),
     };
+    let output = &ws.output.value;
     let job = Job {
         subject,
         id,
         path: &checked.file.path,
-        templates: &config.templates,
-        default_organization: None,
-        output: Some(&config.output),
+        templates,
+        workspace: ws,
+        settings,
+        item_settings: &checked.item_settings,
+        pictures: &checked.pictures,
+        fonts: &workspace.fonts,
+        output: Some(output),
     };
     // Render everything in memory first: a brief whose PDF fails to typeset
-    // leaves all its previous outputs untouched.
-    // The PDF takes most of the time; the other formats render beside it.
-    let results: Vec<(Format, anyhow::Result<Vec<u8>>)> = std::thread::scope(|scope| {
-        let (slow, quick): (Vec<Format>, Vec<Format>) =
-            config.formats.iter().partition(|f| **f == Format::Pdf);
-        let job = &job;
-        let pdf = slow
-            .into_iter()
-            .next()
-            .map(|f| scope.spawn(move || (f, f.renderer().render(job))));
-        let mut results: Vec<_> = quick
-            .into_iter()
-            .map(|f| (f, f.renderer().render(job)))
-            .collect();
-        if let Some(handle) = pdf {
-            match handle.join() {
-                Ok(result) => results.push(result),
-                Err(_) => results.push((
-                    Format::Pdf,
-                    Err(anyhow::anyhow!("the PDF renderer crashed")),
-                )),
-            }
-        }
-        results.sort_by_key(|(f, _)| *f);
-        results
-    });
+    // leaves all its previous outputs untouched. The PDF takes most of the
+    // time; the other formats render beside it.
+    let formats = &ws.formats.value;
+    let (slow, quick): (Vec<Format>, Vec<Format>) =
+        formats.iter().partition(|f| **f == Format::Pdf);
+    let render = |f: &Format| (*f, renderer(*f).render(&job));
+    let (mut results, pdf): (Vec<_>, Vec<_>) = rayon::join(
+        || quick.iter().map(render).collect(),
+        || slow.iter().map(render).collect(),
+    );
+    results.extend(pdf);
+    results.sort_by_key(|(f, _)| *f);
+
+    let mut notes = Vec::new();
     let mut rendered = Vec::with_capacity(results.len());
+    let mut failure = None;
     for (format, result) in results {
         match result {
-            Ok(bytes) => rendered.push((output_path(&config.output, id, format), bytes)),
-            Err(e) => return Outcome::Failed(format!("{format}: {e:#}")),
+            Ok(Rendered { bytes, warnings }) => {
+                notes.extend(warnings);
+                rendered.push((output_path(output, id, format), bytes));
+            }
+            Err(e) => match e.downcast::<TemplateErrors>() {
+                Ok(TemplateErrors(errors)) => {
+                    let n = errors.len();
+                    notes.extend(errors);
+                    failure.get_or_insert(format!(
+                        "{format}: {n} error{} in the templates",
+                        if n == 1 { "" } else { "s" }
+                    ));
+                }
+                Err(e) => {
+                    failure.get_or_insert(format!("{format}: {e:#}"));
+                }
+            },
         }
+    }
+    if let Some(reason) = failure {
+        return Report {
+            outcome: Outcome::Failed(reason),
+            notes,
+        };
     }
     let mut paths = Vec::with_capacity(rendered.len());
     for (path, bytes) in rendered {
         if let Err(e) = write_atomic(&path, &bytes) {
-            return Outcome::Failed(format!("{e:#}"));
+            return Report {
+                outcome: Outcome::Failed(format!("{e:#}")),
+                notes,
+            };
         }
         paths.push(path);
     }
-    Outcome::Written(paths)
+    Report {
+        outcome: Outcome::Written(paths),
+        notes,
+    }
 }
 
-/// The output file of a brief in a format.
-pub fn output_path(dir: &Path, id: &str, format: Format) -> PathBuf {
+/// The output file of a document in a format.
+pub(crate) fn output_path(dir: &Path, id: &str, format: Format) -> PathBuf {
     dir.join(format!("{id}.{}", format.extension()))
 }

@@ -6,9 +6,11 @@ use super::Status;
 use crate::cli::SchemaCommand;
 
 /// Prints the schema to standard output.
-pub fn schema(command: &SchemaCommand) -> anyhow::Result<Status> {
+pub(crate) fn schema(command: &SchemaCommand) -> anyhow::Result<Status> {
     let text = if command.output {
         crate::schema::OUTPUT_SCHEMA.to_string()
+    } else if command.toml {
+        crate::schema::config_schema_text()
     } else {
         crate::schema::schema_text()
     };

@@ -1,51 +1,44 @@
 //! Typed decoding of the node tree, collecting every problem on the way.
 //!
 //! Each model type says how to decode itself from a [`Node`] and how to
-//! describe itself in JSON Schema, so the schema is generated from the same
-//! declarations the loader uses and cannot drift from it.
+//! describe itself in JSON Schema; records and vocabularies get both from
+//! the model's own declarations, so the schema cannot drift from what the
+//! loader accepts.
 
 use std::collections::HashMap;
-use std::ops::{Deref, Range};
+use std::ops::Range;
 
 use serde_json::{Value as Json, json};
 
-use super::yaml::{Node, NodeKind};
-use crate::diag::Diagnostic;
+use super::tree::{Node, NodeKind};
+use crate::diag::{Diagnostic, did_you_mean, line_col};
+use crate::model::{
+    ActorKind, Confidence, Format, LikelihoodTerm, NonEmpty, PdfStandard, Reliability, Sp, Stance,
+    Status, Tlp, Vocabulary,
+};
 
-/// A value with the byte range of the YAML it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sp<T> {
-    /// The decoded value.
-    pub value: T,
-    /// Byte range of its text in the source file.
-    pub span: Range<usize>,
-}
-
-impl<T> Sp<T> {
-    /// Pairs a value with a span.
-    pub fn new(value: T, span: Range<usize>) -> Self {
-        Self { value, span }
-    }
-}
-
-impl<T> Deref for Sp<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.value
-    }
+/// Which file format is being decoded, for the words of messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// A brief or edition (YAML): "fields".
+    Brief,
+    /// `brief.toml`: "keys".
+    Config,
 }
 
 /// Decoding context: the source text and the diagnostics found so far.
 pub(crate) struct Cx<'a> {
     pub text: &'a str,
     pub diags: Vec<Diagnostic>,
+    pub dialect: Dialect,
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub fn new(text: &'a str, dialect: Dialect) -> Self {
         Self {
             text,
             diags: Vec::new(),
+            dialect,
         }
     }
 
@@ -53,9 +46,21 @@ impl<'a> Cx<'a> {
         self.diags.push(diag);
     }
 
+    /// What a named entry is called: `field` or `key`.
+    fn entry_word(&self) -> &'static str {
+        match self.dialect {
+            Dialect::Brief => "field",
+            Dialect::Config => "key",
+        }
+    }
+
     /// Reports that `node` has the wrong type for `field`.
     pub fn expected(&mut self, node: &Node, field: &str, expected: &str) {
-        let found = node.describe();
+        let found = match (self.dialect, &node.kind) {
+            (Dialect::Config, NodeKind::Map(_)) => "a table",
+            (Dialect::Config, NodeKind::Seq(_)) => "an array",
+            _ => node.describe(),
+        };
         self.report(
             Diagnostic::error(
                 node.span.clone(),
@@ -74,23 +79,28 @@ impl<'a> Cx<'a> {
         keys: &'static [&'static str],
     ) -> Option<Record<'n>> {
         let NodeKind::Map(entries) = &node.kind else {
-            self.expected(node, what, "a mapping of fields");
+            let expected = match self.dialect {
+                Dialect::Brief => "a mapping of fields",
+                Dialect::Config => "a table",
+            };
+            self.expected(node, what, expected);
             return None;
         };
         let mut found: HashMap<&'static str, (&'n Node, &'n Node)> = HashMap::new();
         let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+        let word = self.entry_word();
         for (key, value) in entries {
             let Some(name) = key.scalar_text(self.text) else {
                 self.report(Diagnostic::error(
                     key.span.clone(),
-                    "a field name must be text",
+                    format!("a {word} name must be text"),
                 ));
                 continue;
             };
             if let Some(first) = seen.get(name) {
                 let (line, _) = line_col(self.text, first.start);
                 self.report(
-                    Diagnostic::error(key.span.clone(), format!("duplicate field `{name}`"))
+                    Diagnostic::error(key.span.clone(), format!("duplicate {word} `{name}`"))
                         .with_label("repeated here")
                         .with_help(format!(
                             "`{name}` is already set on line {line}; keep one of them"
@@ -103,42 +113,31 @@ impl<'a> Cx<'a> {
                 Some(k) => {
                     found.insert(k, (key, value));
                 }
-                None => self.report(unknown_field(key, name, what, keys)),
+                None => {
+                    let diag = self.unknown_entry(key, name, what, keys);
+                    self.report(diag);
+                }
             }
         }
         Some(Record { node, found })
     }
-}
 
-fn unknown_field(key: &Node, name: &str, what: &str, keys: &[&str]) -> Diagnostic {
-    let diag = Diagnostic::error(
-        key.span.clone(),
-        format!("unknown field `{name}` in {what}"),
-    )
-    .with_label("not a field of the brief format");
-    match did_you_mean(name, keys) {
-        Some(close) => diag.with_help(format!("did you mean `{close}`?")),
-        None => diag.with_help(format!("the fields of {what} are: {}", keys.join(", "))),
+    fn unknown_entry(&self, key: &Node, name: &str, what: &str, keys: &[&str]) -> Diagnostic {
+        let word = self.entry_word();
+        let label = match self.dialect {
+            Dialect::Brief => "not a field of the brief format",
+            Dialect::Config => "not a key of brief.toml",
+        };
+        let diag = Diagnostic::error(
+            key.span.clone(),
+            format!("unknown {word} `{name}` in {what}"),
+        )
+        .with_label(label);
+        match did_you_mean(name, keys) {
+            Some(close) => diag.with_help(format!("did you mean `{close}`?")),
+            None => diag.with_help(format!("the {word}s of {what} are: {}", keys.join(", "))),
+        }
     }
-}
-
-/// The closest candidate to `name`, if one is close enough to be a typo.
-pub(crate) fn did_you_mean<'k>(name: &str, candidates: &[&'k str]) -> Option<&'k str> {
-    let lower = name.to_lowercase();
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(&lower, c), *c))
-        .filter(|(score, _)| *score >= 0.82)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
-/// 1-based line and column of a byte offset.
-pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
 }
 
 /// The fields of a mapping that matched a record's keys.
@@ -201,7 +200,7 @@ fn is_blank(node: &Node) -> bool {
     }
 }
 
-/// A type that can be read from YAML and described in JSON Schema.
+/// A type that can be read from the node tree and described in JSON Schema.
 pub(crate) trait Decode: Sized {
     /// Decodes `node`, the value of `field`; reports problems to `cx`.
     fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self>;
@@ -264,10 +263,16 @@ impl<T: Decode> Decode for Vec<T> {
             NodeKind::Seq(items) => items,
             NodeKind::Null => return Some(Vec::new()),
             _ => {
-                cx.expected(node, field, "a list");
+                let (expected, help) = match cx.dialect {
+                    Dialect::Brief => (
+                        "a list",
+                        "write a list: `[a, b]`, or one `- ` entry per line",
+                    ),
+                    Dialect::Config => ("an array", "write an array: `[\"a\", \"b\"]`"),
+                };
+                cx.expected(node, field, expected);
                 if let Some(last) = cx.diags.last_mut() {
-                    last.help
-                        .push("write a list: `[a, b]`, or one `- ` entry per line".into());
+                    last.help.push(help.into());
                 }
                 return None;
             }
@@ -290,17 +295,6 @@ impl<T: Decode> Decode for Vec<T> {
     }
     fn hint() -> String {
         "with a list of entries".into()
-    }
-}
-
-/// A list that must have at least one entry.
-#[derive(Debug, Clone)]
-pub struct NonEmpty<T>(pub Vec<T>);
-
-impl<T> Deref for NonEmpty<T> {
-    type Target = Vec<T>;
-    fn deref(&self) -> &Vec<T> {
-        &self.0
     }
 }
 
@@ -327,67 +321,97 @@ impl<T: Decode> Decode for NonEmpty<T> {
     }
 }
 
-/// Declares a record type: the struct, its decoder and its schema, from one
-/// list of fields whose doc comments become the schema's descriptions.
-macro_rules! record {
-    (
-        $(#[doc = $sdoc:literal])+
-        $(#[$meta:meta])*
-        pub struct $name:ident as $what:literal {
-            $(
-                $(#[doc = $doc:literal])+
-                pub $field:ident : $ty:ty,
-            )*
-        }
-    ) => {
-        $(#[doc = $sdoc])+
-        $(#[$meta])*
-        pub struct $name {
-            $( $(#[doc = $doc])+ pub $field: $ty, )*
-        }
-
-        impl $crate::load::decode::Decode for $name {
-            fn decode(
-                node: &$crate::load::yaml::Node,
-                cx: &mut $crate::load::decode::Cx,
-                _field: &str,
-            ) -> Option<Self> {
-                const KEYS: &[&str] = &[$(stringify!($field)),*];
-                let record = cx.record(node, $what, KEYS)?;
-                $( let $field = record.take::<$ty>(cx, stringify!($field), $what); )*
-                Some(Self { $( $field: $field?, )* })
-            }
-
-            fn schema() -> serde_json::Value {
-                let mut properties = serde_json::Map::new();
-                let mut required: Vec<&str> = Vec::new();
-                $(
-                    let mut schema = <$ty as $crate::load::decode::Decode>::schema();
-                    if let Some(obj) = schema.as_object_mut() {
-                        let doc = $crate::load::decode::join_doc(&[$($doc),+]);
-                        obj.insert("description".into(), serde_json::Value::String(doc));
-                    }
-                    properties.insert(stringify!($field).into(), schema);
-                    if <$ty as $crate::load::decode::Decode>::required() {
-                        required.push(stringify!($field));
-                    }
-                )*
-                serde_json::json!({
-                    "type": "object",
-                    "description": $crate::load::decode::join_doc(&[$($sdoc),+]),
-                    "additionalProperties": false,
-                    "properties": properties,
-                    "required": required,
-                })
-            }
-
-            fn hint() -> String {
-                "with its fields".into()
+impl Decode for bool {
+    fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
+        match node.kind {
+            NodeKind::Bool(b) => Some(b),
+            _ => {
+                cx.expected(node, field, "true or false");
+                None
             }
         }
+    }
+    fn schema() -> Json {
+        json!({ "type": "boolean" })
+    }
+    fn hint() -> String {
+        "with true or false".into()
+    }
+}
+
+/// The name of a record's key: its own spelling if it has one, else the
+/// field's name.
+macro_rules! key_name {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident $key:literal) => {
+        $key
     };
 }
-pub(crate) use record;
+pub(crate) use key_name;
+
+/// Implements [`Decode`] for a list of record declarations (the model's
+/// `records!` and `config_records!` call this with their lists).
+macro_rules! impl_decode {
+    ($(
+        $(#[doc = $sdoc:literal])+
+        #[derive($($derive:path),*)]
+        pub struct $name:ident as $what:literal {
+            $( $(#[doc = $doc:literal])+ pub $field:ident $(as $key:literal)? : $ty:ty, )*
+        }
+    )*) => {
+        $(
+            impl $crate::load::decode::Decode for $name {
+                fn decode(
+                    node: &$crate::load::tree::Node,
+                    cx: &mut $crate::load::decode::Cx,
+                    _field: &str,
+                ) -> Option<Self> {
+                    const KEYS: &[&str] = &[$($crate::load::decode::key_name!($field $($key)?)),*];
+                    let record = cx.record(node, $what, KEYS)?;
+                    $(
+                        let $field = record.take::<$ty>(
+                            cx,
+                            $crate::load::decode::key_name!($field $($key)?),
+                            $what,
+                        );
+                    )*
+                    Some(Self { $( $field: $field?, )* })
+                }
+
+                fn schema() -> serde_json::Value {
+                    let mut properties = serde_json::Map::new();
+                    let mut required: Vec<&str> = Vec::new();
+                    $(
+                        let key = $crate::load::decode::key_name!($field $($key)?);
+                        let mut schema = <$ty as $crate::load::decode::Decode>::schema();
+                        if let Some(obj) = schema.as_object_mut() {
+                            let doc = $crate::load::decode::join_doc(&[$($doc),+]);
+                            obj.insert("description".into(), serde_json::Value::String(doc));
+                        }
+                        properties.insert(key.into(), schema);
+                        if <$ty as $crate::load::decode::Decode>::required() {
+                            required.push(key);
+                        }
+                    )*
+                    serde_json::json!({
+                        "type": "object",
+                        "description": $crate::load::decode::join_doc(&[$($sdoc),+]),
+                        "additionalProperties": false,
+                        "properties": properties,
+                        "required": required,
+                    })
+                }
+
+                fn hint() -> String {
+                    "with its fields".into()
+                }
+            }
+        )*
+    };
+}
+pub(crate) use impl_decode;
 
 /// Joins doc-comment lines into one description.
 pub(crate) fn join_doc(lines: &[&str]) -> String {
@@ -400,103 +424,78 @@ pub(crate) fn join_doc(lines: &[&str]) -> String {
         .to_string()
 }
 
-/// Declares a controlled vocabulary: an enum whose values are written as
-/// words, compared case-insensitively with spaces and hyphens alike.
-macro_rules! vocabulary {
-    (
-        $(#[doc = $doc:literal])+
-        pub enum $name:ident as $what:literal {
-            $( $(#[doc = $vdoc:literal])* $variant:ident = $word:literal $(| $alias:literal)*, )+
-        }
-    ) => {
-        $(#[doc = $doc])+
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $( $(#[doc = $vdoc])* $variant, )+
-        }
+/// Decodes a vocabulary word, reporting an unknown one with the accepted words.
+pub(crate) fn decode_word<V: Vocabulary>(node: &Node, cx: &mut Cx, field: &str) -> Option<V> {
+    let what = V::WHAT;
+    let Some(text) = node.scalar_text(cx.text) else {
+        cx.expected(node, field, &format!("a {what}"));
+        return None;
+    };
+    if let Some(v) = V::parse(text) {
+        return Some(v);
+    }
+    let words: Vec<&str> = V::ALL.iter().map(|v| v.word()).collect();
+    let mut diag = Diagnostic::error(node.span.clone(), format!("unknown {what} `{text}`"))
+        .with_label(format!("not a known {what}"));
+    if let Some(help) = vocab_hint(what, text) {
+        diag = diag.with_help(help);
+    } else if let Some(close) = did_you_mean(text, &words) {
+        diag = diag.with_help(format!("did you mean `{close}`?"));
+    }
+    diag = diag.with_help(format!("expected one of: {}", words.join(", ")));
+    cx.report(diag);
+    None
+}
 
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &[$name] = &[$($name::$variant),+];
+/// The JSON Schema of a vocabulary: every accepted spelling.
+pub(crate) fn word_schema<V: Vocabulary>() -> Json {
+    let spellings: Vec<&str> = V::ALL
+        .iter()
+        .flat_map(|v| v.spellings().iter().copied())
+        .collect();
+    json!({ "type": "string", "enum": spellings })
+}
 
-            /// The canonical word for the value.
-            pub fn word(self) -> &'static str {
-                match self { $( $name::$variant => $word, )+ }
-            }
-
-            /// Reads a value written in any accepted spelling.
-            pub fn parse(text: &str) -> Option<Self> {
-                let key = $crate::load::decode::vocab_key(text);
-                $(
-                    if key == $crate::load::decode::vocab_key($word)
-                        $(|| key == $crate::load::decode::vocab_key($alias))*
-                    {
-                        return Some($name::$variant);
-                    }
-                )+
-                None
-            }
-        }
-
-        impl $crate::load::decode::Decode for $name {
-            fn decode(
-                node: &$crate::load::yaml::Node,
-                cx: &mut $crate::load::decode::Cx,
-                field: &str,
-            ) -> Option<Self> {
-                let Some(text) = node.scalar_text(cx.text) else {
-                    cx.expected(node, field, concat!("a ", $what));
-                    return None;
-                };
-                if let Some(v) = Self::parse(text) {
-                    return Some(v);
+/// Implements [`Decode`] for vocabularies.
+macro_rules! decode_vocabularies {
+    ($($name:ty),* $(,)?) => {
+        $(
+            impl Decode for $name {
+                fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
+                    decode_word(node, cx, field)
                 }
-                let words = [$($word),+];
-                let mut diag = $crate::diag::Diagnostic::error(
-                    node.span.clone(),
-                    format!(concat!("unknown ", $what, " `{}`"), text),
-                )
-                .with_label(concat!("not a known ", $what));
-                if let Some(help) = $crate::load::decode::vocab_hint($what, text) {
-                    diag = diag.with_help(help);
-                } else if let Some(close) = $crate::load::decode::did_you_mean(text, &words) {
-                    diag = diag.with_help(format!("did you mean `{close}`?"));
+                fn schema() -> Json {
+                    word_schema::<$name>()
                 }
-                diag = diag.with_help(format!("expected one of: {}", words.join(", ")));
-                cx.report(diag);
-                None
+                fn hint() -> String {
+                    let words: Vec<&str> = <$name>::ALL.iter().map(|v| v.word()).collect();
+                    format!("with one of: {}", words.join(", "))
+                }
             }
-
-            fn schema() -> serde_json::Value {
-                serde_json::json!({
-                    "type": "string",
-                    "enum": [$($word $(, $alias)*),+],
-                })
-            }
-
-            fn hint() -> String {
-                format!("with one of: {}", [$($word),+].join(", "))
-            }
-        }
+        )*
     };
 }
-pub(crate) use vocabulary;
+
+decode_vocabularies!(
+    Tlp,
+    Confidence,
+    ActorKind,
+    Stance,
+    Status,
+    Reliability,
+    LikelihoodTerm,
+    Format,
+    PdfStandard,
+);
 
 /// Help for a value that is close to an accepted one in meaning rather
 /// than in spelling.
-pub(crate) fn vocab_hint(what: &str, text: &str) -> Option<&'static str> {
-    match (what, vocab_key(text).trim_start_matches("tlp:")) {
+fn vocab_hint(what: &str, text: &str) -> Option<&'static str> {
+    match (
+        what,
+        crate::model::vocab_key(text).trim_start_matches("tlp:"),
+    ) {
         ("TLP label", "white") => Some("TLP 2.0 renamed WHITE to CLEAR: write `clear`"),
         _ => None,
     }
-}
-
-/// Normalizes a vocabulary word: lower case, hyphens and runs of spaces as one space.
-pub(crate) fn vocab_key(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
-        .replace(['-', '_'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -1,8 +1,18 @@
-//! Stage one: read a YAML file and decode it into the model.
+//! Stage one: read a file and decode it into the model: briefs and
+//! editions from YAML, the workspace configuration from `brief.toml`.
+//!
+//! Both formats are parsed into one tree of spanned nodes, then decoded by
+//! the same machinery, so a typo in either gets the same located
+//! diagnostic with a "did you mean" hint.
 
+mod config;
 pub(crate) mod decode;
-pub(crate) mod scalar;
-pub(crate) mod yaml;
+mod scalar;
+mod toml;
+pub(crate) mod tree;
+mod yaml;
+
+pub(crate) use config::load_config;
 
 use std::fs;
 use std::io::Read;
@@ -11,16 +21,18 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::diag::{Diagnostic, SourceFile};
-use crate::model::{Brief, Document, Edition};
-use decode::{Cx, Decode};
-use yaml::NodeKind;
+use crate::model::*;
+use decode::{Cx, Decode, Dialect, impl_decode};
+use tree::NodeKind;
+
+crate::model::records!(impl_decode);
 
 /// The largest file accepted as a brief. Real briefs are a few kilobytes;
 /// the limit keeps a stray multi-megabyte file from being parsed at all.
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A file read from disk, with the problems found in it so far.
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The file's text.
     pub file: SourceFile,
     /// The decoded document, if it could be decoded.
@@ -33,7 +45,27 @@ pub struct Loaded {
 ///
 /// Operational failures (the file cannot be read) are errors; problems with
 /// the file's content are diagnostics in the result.
-pub fn load_path(path: &Path) -> anyhow::Result<Loaded> {
+pub(crate) fn load_path(path: &Path) -> anyhow::Result<Loaded> {
+    match read_limited(path, "a brief")? {
+        Contents::Text(text) => Ok(load_text(path, text)),
+        Contents::Refused(file, diag) => Ok(Loaded {
+            file,
+            document: None,
+            diagnostics: vec![diag],
+        }),
+    }
+}
+
+/// A file's text, or why it is refused (too large, not UTF-8).
+enum Contents {
+    Text(String),
+    Refused(SourceFile, Diagnostic),
+}
+
+/// Reads a user's file, refusing one over [`MAX_FILE_BYTES`] before
+/// reading it whole, and one that is not UTF-8. `what` names the kind of
+/// file in messages ("a brief").
+fn read_limited(path: &Path, what: &str) -> anyhow::Result<Contents> {
     let file = fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
@@ -47,25 +79,16 @@ pub fn load_path(path: &Path) -> anyhow::Result<Loaded> {
         let file = SourceFile::new(path, head);
         let diag = Diagnostic::error(
             0..0,
-            format!("file is too large to be a brief ({})", human_size(size)),
+            format!("file is too large to be {what} ({})", human_size(size)),
         )
         .with_help(format!(
-            "a brief may be at most {}",
+            "{what} may be at most {}",
             human_size(MAX_FILE_BYTES)
         ));
-        return Ok(Loaded {
-            file,
-            document: None,
-            diagnostics: vec![diag],
-        });
+        return Ok(Contents::Refused(file, diag));
     }
-    Ok(load_bytes(path, bytes))
-}
-
-/// Decodes a brief or edition from bytes read from `path`.
-pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Loaded {
     match String::from_utf8(bytes) {
-        Ok(text) => load_text(path, text),
+        Ok(text) => Ok(Contents::Text(text)),
         Err(err) => {
             let at = err.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
@@ -78,17 +101,13 @@ pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Loaded {
             let diag = Diagnostic::error(at..end, "file is not valid UTF-8")
                 .with_label("invalid byte here")
                 .with_help("save the file as UTF-8");
-            Loaded {
-                file,
-                document: None,
-                diagnostics: vec![diag],
-            }
+            Ok(Contents::Refused(file, diag))
         }
     }
 }
 
 /// Decodes a brief or edition from text.
-pub fn load_text(path: &Path, text: String) -> Loaded {
+pub(crate) fn load_text(path: &Path, text: String) -> Loaded {
     let file = SourceFile::new(path, text);
     let (document, diagnostics) = decode_document(&file.text);
     Loaded {
@@ -111,7 +130,7 @@ fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
             return (None, vec![diag]);
         }
     };
-    let mut cx = Cx::new(text);
+    let mut cx = Cx::new(text, Dialect::Brief);
     let document = match &node.kind {
         NodeKind::Null => {
             cx.report(Diagnostic::error(0..0, "file is empty").with_help(
@@ -147,7 +166,7 @@ fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
     (document, cx.diags)
 }
 
-fn shift(mut node: yaml::Node, by: usize) -> yaml::Node {
+fn shift(mut node: tree::Node, by: usize) -> tree::Node {
     if by == 0 {
         return node;
     }

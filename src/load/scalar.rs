@@ -1,38 +1,24 @@
-//! Scalar field types: text, Markdown, ids, dates, URLs and language tags.
-
-use std::fmt;
+//! Decoding the scalar field types of briefs: text, Markdown, ids, dates,
+//! URLs, language tags and the grades that are numbers.
 
 use serde_json::{Value as Json, json};
 
-use super::decode::{Cx, Decode};
-use super::yaml::{Node, NodeKind};
+use super::decode::{Cx, Decode, decode_word, word_schema};
+use super::tree::{Node, NodeKind};
 use crate::diag::Diagnostic;
+use crate::model::{
+    Credibility, Date, Day, DayOrMonth, Id, Language, Likelihood, LikelihoodTerm, Line, Markdown,
+    Url,
+};
 
 /// Reads the text of a scalar, reporting other node types.
-fn text_of(node: &Node, cx: &mut Cx, field: &str) -> Option<String> {
+pub(crate) fn text_of(node: &Node, cx: &mut Cx, field: &str) -> Option<String> {
     match node.scalar_text(cx.text) {
         Some(text) => Some(text.to_string()),
         None => {
             cx.expected(node, field, "text");
             None
         }
-    }
-}
-
-/// One line of plain text (titles, names, roles).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Line(pub String);
-
-impl Line {
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Line {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -68,17 +54,6 @@ impl Decode for Line {
     }
 }
 
-/// Markdown text (CommonMark with the GitHub extensions and `[@id]` citations).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Markdown(pub String);
-
-impl Markdown {
-    /// The Markdown source.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 impl Decode for Markdown {
     fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
         let text = text_of(node, cx, field)?;
@@ -99,44 +74,6 @@ impl Decode for Markdown {
     }
     fn hint() -> String {
         "with Markdown text (use `|` for several lines)".into()
-    }
-}
-
-/// An identifier: lower-case letters, digits and hyphens.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Id(pub String);
-
-impl Id {
-    /// The id.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Whether `text` is a valid id.
-    pub fn is_valid(text: &str) -> bool {
-        !text.is_empty()
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    }
-
-    /// A valid id close to `text` (lower case, other characters as hyphens).
-    pub fn suggest(text: &str) -> String {
-        let mut out = String::new();
-        for c in text.trim().chars().flat_map(char::to_lowercase) {
-            if c.is_ascii_lowercase() || c.is_ascii_digit() {
-                out.push(c);
-            } else if !out.ends_with('-') && !out.is_empty() {
-                out.push('-');
-            }
-        }
-        out.trim_end_matches('-').to_string()
-    }
-}
-
-impl fmt::Display for Id {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -161,158 +98,6 @@ impl Decode for Id {
     fn hint() -> String {
         "with an id made of a-z, 0-9 and -".into()
     }
-}
-
-/// A calendar date, to the day or only to the month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Date {
-    /// The year.
-    pub year: i32,
-    /// The month, 1-12.
-    pub month: u8,
-    /// The day of the month, or `None` when only the month is known.
-    pub day: Option<u8>,
-}
-
-impl Date {
-    /// Parses `YYYY-MM-DD` or `YYYY-MM`.
-    pub fn parse(text: &str) -> Result<Date, String> {
-        let text = text.trim();
-        let parts: Vec<&str> = text.split('-').collect();
-        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-        let shape_ok = match parts.as_slice() {
-            [y, m] => digits(y, 4) && digits(m, 2),
-            [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
-            _ => false,
-        };
-        if !shape_ok {
-            return Err(
-                "dates are written YYYY-MM-DD, or YYYY-MM where the month is enough".into(),
-            );
-        }
-        // The shape check above guarantees these are small decimal numbers.
-        let year: i32 = parts[0].parse().map_err(|_| "invalid year".to_string())?;
-        let month: u8 = parts[1].parse().map_err(|_| "invalid month".to_string())?;
-        if !(1..=12).contains(&month) {
-            return Err(format!("there is no month {month}"));
-        }
-        let day = match parts.get(2) {
-            None => None,
-            Some(d) => {
-                let day: u8 = d.parse().map_err(|_| "invalid day".to_string())?;
-                let last = days_in_month(year, month);
-                if day == 0 || day > last {
-                    return Err(format!(
-                        "{} {year} has {last} days, so there is no day {day}",
-                        MONTHS[month as usize - 1]
-                    ));
-                }
-                Some(day)
-            }
-        };
-        Ok(Date { year, month, day })
-    }
-
-    /// A key that orders dates; a month sorts before its days.
-    pub fn sort_key(&self) -> (i32, u8, u8) {
-        (self.year, self.month, self.day.unwrap_or(0))
-    }
-
-    /// The first day of the period.
-    pub fn first_day(&self) -> (i32, u8, u8) {
-        (self.year, self.month, self.day.unwrap_or(1))
-    }
-
-    /// The last day of the period.
-    pub fn last_day(&self) -> (i32, u8, u8) {
-        (
-            self.year,
-            self.month,
-            self.day
-                .unwrap_or_else(|| days_in_month(self.year, self.month)),
-        )
-    }
-
-    /// Days since 1970-01-01 of the first day of the period.
-    pub fn first_days(&self) -> i64 {
-        days_from_civil(
-            i64::from(self.year),
-            u32::from(self.month),
-            u32::from(self.day.unwrap_or(1)),
-        )
-    }
-
-    /// Days since 1970-01-01 of the last day of the period.
-    pub fn last_days(&self) -> i64 {
-        let (y, m, d) = self.last_day();
-        days_from_civil(i64::from(y), u32::from(m), u32::from(d))
-    }
-
-    /// `YYYY-MM-DD` or `YYYY-MM`.
-    pub fn iso(&self) -> String {
-        match self.day {
-            Some(d) => format!("{:04}-{:02}-{:02}", self.year, self.month, d),
-            None => format!("{:04}-{:02}", self.year, self.month),
-        }
-    }
-
-    /// The English month name.
-    pub fn month_name(&self) -> &'static str {
-        MONTHS[self.month as usize - 1]
-    }
-}
-
-/// English month names, January first.
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// The number of days in a month of the proleptic Gregorian calendar.
-pub fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// The proleptic Gregorian date of a count of days since 1970-01-01
-/// (Howard Hinnant's `civil_from_days`).
-pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of
-/// [`civil_from_days`]).
-pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 fn decode_date(node: &Node, cx: &mut Cx, field: &str, allow_month: bool) -> Option<Date> {
@@ -353,10 +138,6 @@ fn decode_date(node: &Node, cx: &mut Cx, field: &str, allow_month: bool) -> Opti
     }
 }
 
-/// A date to the day: `YYYY-MM-DD`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Day(pub Date);
-
 impl Decode for Day {
     fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
         decode_date(node, cx, field, false).map(Day)
@@ -369,10 +150,6 @@ impl Decode for Day {
     }
 }
 
-/// A date to the day or to the month: `YYYY-MM-DD` or `YYYY-MM`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct DayOrMonth(pub Date);
-
 impl Decode for DayOrMonth {
     fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
         decode_date(node, cx, field, true).map(DayOrMonth)
@@ -382,32 +159,6 @@ impl Decode for DayOrMonth {
     }
     fn hint() -> String {
         "with a date written YYYY-MM-DD (or YYYY-MM)".into()
-    }
-}
-
-/// An http or https URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Url(pub String);
-
-impl Url {
-    /// The URL.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Whether `text` is an absolute http(s) URL with a host.
-    pub fn is_valid(text: &str) -> bool {
-        let lower = text.to_ascii_lowercase();
-        let rest = lower
-            .strip_prefix("https://")
-            .or_else(|| lower.strip_prefix("http://"));
-        match rest {
-            Some(rest) => {
-                let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-                !host.is_empty() && !text.chars().any(|c| c.is_whitespace() || c.is_control())
-            }
-            None => false,
-        }
     }
 }
 
@@ -438,36 +189,6 @@ impl Decode for Url {
     }
 }
 
-/// A BCP 47 language tag such as `en`, `fr-CA` or `ar`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Language(pub String);
-
-impl Language {
-    /// The tag as written.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The primary language subtag, lower case (`fr` for `fr-CA`).
-    pub fn primary(&self) -> String {
-        self.0.split('-').next().unwrap_or("").to_ascii_lowercase()
-    }
-
-    /// Whether the tag is well formed: a 2-3 (or 5-8) letter language then
-    /// subtags of 1-8 letters or digits.
-    pub fn is_valid(text: &str) -> bool {
-        let mut parts = text.split('-');
-        let Some(first) = parts.next() else {
-            return false;
-        };
-        let first_ok =
-            matches!(first.len(), 2 | 3 | 5..=8) && first.bytes().all(|b| b.is_ascii_alphabetic());
-        first_ok
-            && parts
-                .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-    }
-}
-
 impl Decode for Language {
     fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
         let text = text_of(node, cx, field)?;
@@ -490,66 +211,44 @@ impl Decode for Language {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_checked_against_the_calendar() {
-        assert_eq!(Date::parse("2025-08-14").unwrap().iso(), "2025-08-14");
-        assert_eq!(Date::parse("2025-08").unwrap().day, None);
-        assert_eq!(Date::parse("2024-02-29").unwrap().day, Some(29));
-        assert_eq!(
-            Date::parse("2025-02-29").unwrap_err(),
-            "February 2025 has 28 days, so there is no day 29"
-        );
-        assert_eq!(
-            Date::parse("2025-13-40").unwrap_err(),
-            "there is no month 13"
-        );
-        assert!(Date::parse("14/08/2025").is_err());
-        assert!(Date::parse("2025-8-1").is_err());
-    }
-
-    #[test]
-    fn days_and_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_415), (2025, 11, 23));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        for days in [-1000, 0, 11_016, 20_415, 60_000] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
+impl Decode for Credibility {
+    fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
+        let grade = match &node.kind {
+            NodeKind::Int(i) => Some(*i),
+            NodeKind::Str(s) => s.trim().parse::<i64>().ok(),
+            _ => None,
+        };
+        match grade {
+            Some(g @ 1..=6) => Some(Credibility(g as u8)),
+            _ => {
+                let shown = node.scalar_text(cx.text).unwrap_or(node.describe());
+                cx.report(
+                    Diagnostic::error(node.span.clone(), format!("invalid {field} `{shown}`"))
+                        .with_label("not an Admiralty credibility grade")
+                        .with_help(
+                            "credibility is a number from 1 (confirmed) to 6 (cannot be judged)",
+                        ),
+                );
+                None
+            }
         }
-        assert_eq!(
-            Date::parse("2024-02").unwrap().last_days()
-                - Date::parse("2024-02").unwrap().first_days(),
-            28
-        );
     }
-
-    #[test]
-    fn ids_and_suggestions() {
-        assert!(Id::is_valid("geo-news-2"));
-        assert!(!Id::is_valid("Geo News"));
-        assert_eq!(Id::suggest("Geo News!"), "geo-news");
+    fn schema() -> Json {
+        json!({ "type": "integer", "minimum": 1, "maximum": 6 })
     }
-
-    #[test]
-    fn only_http_urls() {
-        assert!(Url::is_valid("https://example.org/a?b#c"));
-        assert!(Url::is_valid("HTTP://example.org"));
-        assert!(!Url::is_valid("javascript:alert(1)"));
-        assert!(!Url::is_valid("ftp://example.org"));
-        assert!(!Url::is_valid("https://"));
-        assert!(!Url::is_valid("https://exa mple.org"));
+    fn hint() -> String {
+        "with a number from 1 to 6".into()
     }
+}
 
-    #[test]
-    fn language_tags() {
-        assert!(Language::is_valid("en"));
-        assert!(Language::is_valid("pt-BR"));
-        assert!(Language::is_valid("zh-Hant-TW"));
-        assert!(!Language::is_valid("english language"));
-        assert!(!Language::is_valid("e"));
+impl Decode for Likelihood {
+    fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
+        decode_word::<LikelihoodTerm>(node, cx, field).map(Likelihood)
+    }
+    fn schema() -> Json {
+        word_schema::<LikelihoodTerm>()
+    }
+    fn hint() -> String {
+        LikelihoodTerm::hint()
     }
 }

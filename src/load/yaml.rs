@@ -1,4 +1,4 @@
-//! YAML text to a tree of nodes that remember where they came from.
+//! YAML text to the tree of nodes that remember where they came from.
 //!
 //! serde-saphyr does the parsing (with its resource budget, so alias bombs and
 //! deep nesting are refused early); we deserialize into a generic tree rather
@@ -11,49 +11,7 @@ use std::ops::Range;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, DuplicateKeyPolicy, MessageFormatter, Options, Spanned};
 
-/// A YAML node with the byte range of its text in the source.
-#[derive(Debug, Clone)]
-pub(crate) struct Node {
-    pub kind: NodeKind,
-    pub span: Range<usize>,
-}
-
-/// What a node holds. Plain scalars keep their source text so that a string
-/// field given `1.10` or `true` reads back exactly what the analyst typed.
-#[derive(Debug, Clone)]
-pub(crate) enum NodeKind {
-    Null,
-    Bool,
-    Int(i64),
-    Float,
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
-}
-
-impl Node {
-    /// A short description of the node's type for "expected X, found Y".
-    pub fn describe(&self) -> &'static str {
-        match self.kind {
-            NodeKind::Null => "nothing",
-            NodeKind::Bool => "a boolean",
-            NodeKind::Int(_) => "a number",
-            NodeKind::Float => "a number",
-            NodeKind::Str(_) => "text",
-            NodeKind::Seq(_) => "a list",
-            NodeKind::Map(_) => "a mapping",
-        }
-    }
-
-    /// The text of a scalar: the string itself, or a plain scalar's source.
-    pub fn scalar_text<'a>(&'a self, source: &'a str) -> Option<&'a str> {
-        match &self.kind {
-            NodeKind::Str(s) => Some(s),
-            NodeKind::Bool | NodeKind::Int(_) | NodeKind::Float => source.get(self.span.clone()),
-            _ => None,
-        }
-    }
-}
+use super::tree::{Node, NodeKind};
 
 /// A YAML syntax or resource error, located in the source.
 #[derive(Debug)]
@@ -197,7 +155,7 @@ fn first_indent_tab(text: &str, from: usize) -> Option<usize> {
 /// What serde-saphyr gives us before spans are turned into byte ranges.
 enum Raw {
     Null,
-    Bool,
+    Bool(bool),
     Int(i64),
     Float,
     Str(String),
@@ -218,7 +176,7 @@ fn lower(raw: Spanned<Raw>, text: &str) -> Node {
     let end = (start + len).min(text.len());
     let kind = match raw.value {
         Raw::Null => NodeKind::Null,
-        Raw::Bool => NodeKind::Bool,
+        Raw::Bool(b) => NodeKind::Bool(b),
         Raw::Int(i) => NodeKind::Int(i),
         Raw::Float => NodeKind::Float,
         Raw::Str(s) => NodeKind::Str(s),
@@ -259,8 +217,8 @@ impl<'de> Visitor<'de> for RawVisitor {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
         Raw::deserialize(d)
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Raw, E> {
-        Ok(Raw::Bool)
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
         Ok(Raw::Int(v))

@@ -2,16 +2,18 @@
 //!
 //! A relative path is resolved against the brief's folder and may not leave
 //! it (not by `..`, not through a symbolic link). Remote pictures are never
-//! fetched: they become links. The check stage reports every problem; the
-//! renderers only ask what a reference resolves to.
+//! fetched: they become links. The pipeline resolves every picture of a
+//! brief once ([`Pictures`]); the check stage reports every problem, and the
+//! writers only spell what a reference resolved to.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use base64::Engine as _;
 
 /// What an image reference in a Markdown field points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImageRef {
+pub(crate) enum ImageRef {
     /// A file under the brief's folder.
     Local {
         /// The file on disk.
@@ -27,6 +29,32 @@ pub enum ImageRef {
     Invalid(String),
 }
 
+/// What each picture destination of a document resolved to.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Pictures(HashMap<String, ImageRef>);
+
+impl Pictures {
+    /// Resolves every destination in `urls` against `assets`.
+    pub fn resolve<'u>(assets: &Assets, urls: impl IntoIterator<Item = &'u str>) -> Pictures {
+        let mut map = HashMap::new();
+        for url in urls {
+            if !map.contains_key(url) {
+                map.insert(url.to_string(), assets.resolve(url));
+            }
+        }
+        Pictures(map)
+    }
+
+    /// What `url` resolved to; a destination that was not resolved is
+    /// refused (there is no way to show it safely).
+    pub fn get(&self, url: &str) -> ImageRef {
+        self.0
+            .get(url)
+            .cloned()
+            .unwrap_or_else(|| ImageRef::Invalid("the picture was not looked up".into()))
+    }
+}
+
 /// The picture formats both HTML and the PDF can show, by extension.
 const FORMATS: &[(&str, &str)] = &[
     ("png", "image/png"),
@@ -39,7 +67,7 @@ const FORMATS: &[(&str, &str)] = &[
 
 /// Resolves image references of one brief.
 #[derive(Debug, Clone)]
-pub struct Assets {
+pub(crate) struct Assets {
     /// The brief's folder.
     folder: PathBuf,
     /// The folder the PDF compiler may read (the brief's, or the edition's).
@@ -138,6 +166,13 @@ impl Assets {
         let output = self.output.as_ref()?.canonicalize().ok()?;
         relative_path(&output, path)
     }
+}
+
+/// The folder a file is in (`.` for a bare file name).
+pub(crate) fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// `path` relative to the folder `from` (both absolute), with `/`.

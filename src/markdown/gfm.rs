@@ -11,11 +11,11 @@ use std::fmt::Write;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
 use super::assets::ImageRef;
-use super::{Context, Item, citation_parts, citation_separator, is_comment, is_safe_link};
+use super::{Context, Item, citation_text, is_comment};
 
 /// Converts a Markdown field to normalized Markdown.
-pub fn convert(text: &str, cx: &Context) -> String {
-    let items: Vec<Item> = super::parse(text).into_iter().map(|(i, _)| i).collect();
+pub(crate) fn convert(text: &str, cx: &Context) -> String {
+    let items = super::prepare(text, cx);
     let mut builder = Builder {
         cx,
         items: &items,
@@ -148,7 +148,7 @@ impl Builder<'_, '_, '_> {
             Tag::Paragraph => Block::Paragraph(self.inlines(TagEnd::Paragraph)),
             Tag::Heading { level, .. } => {
                 let end = TagEnd::Heading(level);
-                Block::Heading(self.cx.heading_level(level as u8), self.inlines(end))
+                Block::Heading(level as u8, self.inlines(end))
             }
             Tag::BlockQuote(kind) => Block::Quote(self.blocks(Some(TagEnd::BlockQuote(kind)))),
             Tag::CodeBlock(kind) => {
@@ -255,17 +255,41 @@ impl Builder<'_, '_, '_> {
         let item = self.items.get(self.pos)?.clone();
         self.pos += 1;
         let event = match item {
-            Item::Cite(citation) => {
-                let resolved = self.cx.resolve(&citation);
-                if resolved.is_empty() {
-                    return None;
+            Item::Cite(refs) => return Some(Inline::Raw(format!("[{}]", citation_text(&refs)))),
+            Item::Picture(picture) => {
+                let mut alt = Vec::new();
+                while let Some(item) = self.items.get(self.pos) {
+                    if matches!(item, Item::PictureEnd) {
+                        self.pos += 1;
+                        break;
+                    }
+                    if let Some(inline) = self.inline() {
+                        alt.push(inline);
+                    }
                 }
-                let parts = citation_parts(&resolved);
-                return Some(Inline::Raw(format!(
-                    "[{}]",
-                    parts.join(citation_separator(&resolved))
-                )));
+                let title = picture.title;
+                return Some(match picture.target {
+                    // A file beside the brief, linked from where the
+                    // Markdown is written.
+                    ImageRef::Local { path, relative, .. } => Inline::Image {
+                        url: self
+                            .cx
+                            .assets
+                            .and_then(|a| a.link_from_output(&path))
+                            .unwrap_or(relative),
+                        title,
+                        alt,
+                    },
+                    ImageRef::Remote(url) => Inline::Link {
+                        url,
+                        title,
+                        autolink: false,
+                        children: alt,
+                    },
+                    ImageRef::Invalid(_) => Inline::Emphasis(alt),
+                });
             }
+            Item::PictureEnd => return None,
             Item::Md(event) => event,
         };
         Some(match event {
@@ -290,48 +314,12 @@ impl Builder<'_, '_, '_> {
                 dest_url,
                 title,
                 ..
-            }) => {
-                let children = self.inlines(TagEnd::Link);
-                let url = match link_type {
-                    LinkType::Email => format!("mailto:{dest_url}"),
-                    _ => dest_url.to_string(),
-                };
-                if !is_safe_link(&url) {
-                    return Some(Inline::Plain(children));
-                }
-                let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
-                Inline::Link {
-                    url,
-                    title: title.to_string(),
-                    autolink,
-                    children,
-                }
-            }
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) => {
-                let children = self.inlines(TagEnd::Image);
-                match self.cx.image(&dest_url) {
-                    // A file beside the brief, linked from where the
-                    // Markdown is written.
-                    ImageRef::Local { path, relative, .. } => Inline::Image {
-                        url: self
-                            .cx
-                            .assets
-                            .and_then(|a| a.link_from_output(&path))
-                            .unwrap_or(relative),
-                        title: title.to_string(),
-                        alt: children,
-                    },
-                    ImageRef::Remote(url) => Inline::Link {
-                        url,
-                        title: title.to_string(),
-                        autolink: false,
-                        children,
-                    },
-                    ImageRef::Invalid(_) => Inline::Emphasis(children),
-                }
-            }
+            }) => Inline::Link {
+                url: dest_url.to_string(),
+                title: title.to_string(),
+                autolink: matches!(link_type, LinkType::Autolink | LinkType::Email),
+                children: self.inlines(TagEnd::Link),
+            },
             Event::Start(Tag::Superscript) => Inline::Plain(self.inlines(TagEnd::Superscript)),
             Event::Start(tag) => Inline::Plain(self.inlines(tag.to_end())),
             Event::End(_) => return None,
@@ -832,6 +820,7 @@ mod tests {
             heading_base: 2,
             scope: "t-",
             anchors: "",
+            pictures: &crate::markdown::Pictures::default(),
             assets: None,
         };
         convert(text, &cx)
@@ -893,12 +882,10 @@ mod round_trip {
             heading_base: 0,
             scope: "",
             anchors: "",
+            pictures: &crate::markdown::Pictures::default(),
             assets: None,
         };
-        let items: Vec<Item> = crate::markdown::parse(text)
-            .into_iter()
-            .map(|(i, _)| i)
-            .collect();
+        let items = crate::markdown::prepare(text, &cx);
         let blocks = Builder {
             cx: &cx,
             items: &items,
@@ -1026,6 +1013,7 @@ mod round_trip {
             heading_base: 0,
             scope: "",
             anchors: "",
+            pictures: &crate::markdown::Pictures::default(),
             assets: None,
         };
         let mut failures = Vec::new();

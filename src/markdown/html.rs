@@ -8,13 +8,13 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, LinkType, Tag, TagEnd, html};
+use pulldown_cmark::{Event, Tag, TagEnd, html};
 
 use super::assets::ImageRef;
-use super::{Context, Item, citation_separator, is_safe_link};
+use super::{Context, Item, PictureRef, citation_separator};
 
 /// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
@@ -31,14 +31,13 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Converts a Markdown field to a sanitized HTML fragment.
-pub fn convert(text: &str, cx: &Context) -> String {
-    let items: Vec<Item> = super::parse(text).into_iter().map(|(i, _)| i).collect();
-    let (body, defs) = super::split_footnotes(items);
+pub(crate) fn convert(text: &str, cx: &Context) -> String {
+    let (body, defs) = super::split_footnotes(super::prepare(text, cx));
     let mut notes = Notes {
         order: Vec::new(),
         refs: HashMap::new(),
     };
-    let events = transform(&body, cx, &defs, &mut notes);
+    let events = transform(&body, cx, &mut notes);
     let mut out = String::with_capacity(text.len() * 2);
     html::push_html(&mut out, events.into_iter());
     if !notes.order.is_empty() {
@@ -49,7 +48,7 @@ pub fn convert(text: &str, cx: &Context) -> String {
             let label = notes.order[i].clone();
             let n = i + 1;
             out.push_str(&format!("<li id=\"{}fn-{n}\">", cx.scope));
-            let events = transform(&defs[&label], cx, &defs, &mut notes);
+            let events = transform(&defs[&label], cx, &mut notes);
             let mut body = String::new();
             html::push_html(&mut body, events.into_iter());
             let back = format!(
@@ -142,34 +141,24 @@ struct Notes {
     refs: HashMap<String, usize>,
 }
 
-fn transform<'a>(
-    items: &[Item<'a>],
-    cx: &Context,
-    defs: &HashMap<String, Vec<Item<'a>>>,
-    notes: &mut Notes,
-) -> Vec<Event<'a>> {
+fn transform<'a>(items: &[Item<'a>], cx: &Context, notes: &mut Notes) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(items.len());
-    // For each open link: whether it was kept.
-    let mut links: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < items.len() {
         let item = &items[i];
         i += 1;
         let event = match item {
-            Item::Cite(citation) => {
-                let resolved = cx.resolve(citation);
-                if resolved.is_empty() {
-                    continue;
-                }
-                let sep = citation_separator(&resolved);
-                let parts: Vec<String> = resolved
+            Item::Cite(refs) => {
+                let sep = citation_separator(refs);
+                let parts: Vec<String> = refs
                     .iter()
-                    .map(|(n, loc)| {
+                    .map(|r| {
                         let link = format!(
-                            "<a href=\"#{}\" class=\"cite\">{n}</a>",
-                            cx.source_label(*n)
+                            "<a href=\"#{}\" class=\"cite\">{}</a>",
+                            cx.source_label(r.n),
+                            r.n
                         );
-                        match loc {
+                        match &r.locator {
                             Some(l) => format!("{link}, {}", escape(l)),
                             None => link,
                         }
@@ -180,76 +169,37 @@ fn transform<'a>(
                 ));
                 continue;
             }
-            Item::Md(event) => event.clone(),
-        };
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                out.push(Event::Start(Tag::Heading {
-                    level: cx.heading(level),
-                    id: None,
-                    classes: Vec::new(),
-                    attrs: Vec::new(),
-                }));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                out.push(Event::End(TagEnd::Heading(cx.heading(level))))
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                ..
-            }) => {
-                let url = match link_type {
-                    LinkType::Email => format!("mailto:{dest_url}"),
-                    _ => dest_url.to_string(),
-                };
-                let keep = is_safe_link(&url);
-                links.push(keep);
-                if keep {
-                    let mut tag = format!("<a href=\"{}\"", escape(url.trim()));
-                    if !title.is_empty() {
-                        tag.push_str(&format!(" title=\"{}\"", escape(&title)));
-                    }
-                    tag.push('>');
-                    out.push(Event::InlineHtml(tag.into()));
-                }
-            }
-            Event::End(TagEnd::Link) => {
-                if links.pop() == Some(true) {
-                    out.push(Event::InlineHtml("</a>".into()));
-                }
-            }
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) => {
-                // The description is the text up to the end of the image.
+            Item::Picture(picture) => {
+                // The description is the text up to the end of the picture.
                 let mut alt = String::new();
-                let mut depth = 1;
                 while let Some(item) = items.get(i) {
                     i += 1;
                     match item {
-                        Item::Md(Event::Start(Tag::Image { .. })) => depth += 1,
-                        Item::Md(Event::End(TagEnd::Image)) => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
+                        Item::PictureEnd => break,
                         Item::Md(Event::Text(t) | Event::Code(t)) => alt.push_str(t),
                         Item::Md(Event::SoftBreak | Event::HardBreak) => alt.push(' '),
                         _ => {}
                     }
                 }
-                out.push(Event::InlineHtml(
-                    image(cx, &dest_url, &title, alt.trim()).into(),
-                ));
+                out.push(Event::InlineHtml(image(cx, picture, alt.trim()).into()));
+                continue;
             }
-            Event::FootnoteReference(label) => {
-                if !defs.contains_key(label.as_ref()) {
-                    out.push(Event::Text(format!("[^{label}]").into()));
-                    continue;
+            Item::PictureEnd => continue,
+            Item::Md(event) => event.clone(),
+        };
+        match event {
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => {
+                let mut tag = format!("<a href=\"{}\"", escape(&dest_url));
+                if !title.is_empty() {
+                    tag.push_str(&format!(" title=\"{}\"", escape(&title)));
                 }
+                tag.push('>');
+                out.push(Event::InlineHtml(tag.into()));
+            }
+            Event::End(TagEnd::Link) => out.push(Event::InlineHtml("</a>".into())),
+            Event::FootnoteReference(label) => {
                 let n = match notes.order.iter().position(|l| l == label.as_ref()) {
                     Some(i) => i + 1,
                     None => {
@@ -280,23 +230,24 @@ fn transform<'a>(
 
 /// The markup of a picture: embedded when it is a file beside the brief, a
 /// link when it is remote, its description otherwise.
-fn image(cx: &Context, url: &str, title: &str, alt: &str) -> String {
-    let title_attr = if title.is_empty() {
+fn image(cx: &Context, picture: &PictureRef, alt: &str) -> String {
+    let title_attr = if picture.title.is_empty() {
         String::new()
     } else {
-        format!(" title=\"{}\"", escape(title))
+        format!(" title=\"{}\"", escape(&picture.title))
     };
-    match cx.image(url) {
-        ImageRef::Local { path, mime, .. } => match cx.assets.and_then(|a| a.data_uri(&path, mime))
-        {
-            Some(uri) => format!("<img src=\"{uri}\" alt=\"{}\"{title_attr}>", escape(alt)),
-            None => format!("<em class=\"image-alt\">{}</em>", escape(alt)),
-        },
+    match &picture.target {
+        ImageRef::Local { path, mime, .. } => {
+            match cx.assets.and_then(|a| a.data_uri(path, mime)) {
+                Some(uri) => format!("<img src=\"{uri}\" alt=\"{}\"{title_attr}>", escape(alt)),
+                None => format!("<em class=\"image-alt\">{}</em>", escape(alt)),
+            }
+        }
         ImageRef::Remote(url) => {
             let shown = if alt.is_empty() { url.as_str() } else { alt };
             format!(
                 "<a href=\"{}\"{title_attr}>{}</a>",
-                escape(&url),
+                escape(url),
                 escape(shown)
             )
         }
@@ -313,11 +264,21 @@ mod tests {
 
     fn convert_test(text: &str) -> String {
         let numbers = HashMap::from([("a".to_string(), 1)]);
+        let assets = crate::markdown::Assets::new(
+            std::path::Path::new("."),
+            std::path::Path::new("."),
+            None,
+        );
+        let pictures = crate::markdown::Pictures::resolve(
+            &assets,
+            crate::markdown::images(text).iter().map(String::as_str),
+        );
         let cx = Context {
             numbers: &numbers,
             heading_base: 2,
             scope: "t-",
             anchors: "",
+            pictures: &pictures,
             assets: None,
         };
         convert(text, &cx)

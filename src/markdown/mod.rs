@@ -1,31 +1,41 @@
 //! Markdown fields: parsing (CommonMark, the GitHub extensions and Pandoc
-//! citations) and conversion to each output's markup.
+//! citations), the safety rules, and conversion to each output's markup.
 //!
-//! Every converter works on the same event stream, in which citations have
-//! already been lifted out of the text, so `[@id]` means the same thing in
-//! every format.
+//! A field is parsed once into events in which citations have been lifted
+//! out of the text ([`parse`]); [`prepare`] then applies every rule that does
+//! not depend on the output format, in one place: citations become source
+//! numbers, headings move below their section, links keep only web and mail
+//! targets, pictures are resolved to files beside the brief (or refused),
+//! comments are dropped, and footnote references without a note become
+//! text. The writers ([`gfm`], [`html`], [`typst`], [`plain`]) only spell
+//! the prepared stream in their markup, so `[@id]` or a `javascript:` link
+//! means the same thing in every format.
 
-pub mod assets;
-pub mod gfm;
-pub mod html;
-pub mod plain;
-pub mod typst;
+pub(crate) mod assets;
+pub(crate) mod gfm;
+pub(crate) mod html;
+pub(crate) mod plain;
+pub(crate) mod typst;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+use pulldown_cmark::{
+    CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+};
+
+pub(crate) use assets::{Assets, ImageRef, Pictures};
 
 /// One `[@a; @b, p. 4]` group.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Citation {
+pub(crate) struct Citation {
     /// The cited sources, in the order written.
     pub items: Vec<CiteItem>,
 }
 
 /// One cited source inside a citation group.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CiteItem {
+pub(crate) struct CiteItem {
     /// The source id, as written after `@`.
     pub id: String,
     /// A locator such as `p. 4`, if given.
@@ -34,13 +44,51 @@ pub struct CiteItem {
     pub offset: usize,
 }
 
-/// A Markdown event, or a citation found in the text.
+/// A Markdown event, or a citation found in the text, as parsed.
 #[derive(Debug, Clone)]
-pub enum Item<'a> {
+pub(crate) enum Raw<'a> {
     /// A pulldown-cmark event.
     Md(Event<'a>),
     /// A citation group.
     Cite(Citation),
+}
+
+/// A cited source, resolved: its number and the locator written after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CiteRef {
+    /// The source's number in the document.
+    pub n: usize,
+    /// A locator such as `p. 4`.
+    pub locator: Option<String>,
+}
+
+/// A picture, resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct PictureRef {
+    /// What the destination refers to.
+    pub target: ImageRef,
+    /// The picture's title, if written.
+    pub title: String,
+    /// Whether it stands alone at the end of its paragraph (shown at full
+    /// width) rather than within text.
+    pub block: bool,
+}
+
+/// One element of a prepared field: what every writer spells.
+#[derive(Debug, Clone)]
+pub(crate) enum Item<'a> {
+    /// A Markdown event. Headings are at their output level; links go to
+    /// web or mail addresses only (an email autolink's destination starts
+    /// with `mailto:`); there are no comments, no pictures and no
+    /// references to missing footnotes.
+    Md(Event<'a>),
+    /// A citation group with at least one known source.
+    Cite(Vec<CiteRef>),
+    /// The start of a picture; its description (text, code and breaks
+    /// only) follows until [`Item::PictureEnd`].
+    Picture(PictureRef),
+    /// The end of a picture's description.
+    PictureEnd,
 }
 
 /// The parser options shared by every conversion: CommonMark plus the
@@ -53,7 +101,7 @@ pub(crate) fn options() -> Options {
 }
 
 /// Parses Markdown into events, with citations lifted out of the text.
-pub fn parse(text: &str) -> Vec<(Item<'_>, Range<usize>)> {
+pub(crate) fn parse(text: &str) -> Vec<(Raw<'_>, Range<usize>)> {
     let parser = Parser::new_ext(text, options()).into_offset_iter();
     let mut out = Vec::new();
     // Citations are text: code blocks show `[@id]` as written.
@@ -67,7 +115,7 @@ pub fn parse(text: &str) -> Vec<(Item<'_>, Range<usize>)> {
                     Event::End(TagEnd::CodeBlock) => in_code = false,
                     _ => {}
                 }
-                out.push((Item::Md(other), range));
+                out.push((Raw::Md(other), range));
             }
         }
     }
@@ -75,28 +123,28 @@ pub fn parse(text: &str) -> Vec<(Item<'_>, Range<usize>)> {
 }
 
 /// Every image destination in a Markdown text, in order.
-pub fn images(text: &str) -> Vec<String> {
+pub(crate) fn images(text: &str) -> Vec<String> {
     parse(text)
         .into_iter()
         .filter_map(|(item, _)| match item {
-            Item::Md(Event::Start(Tag::Image { dest_url, .. })) => Some(dest_url.to_string()),
+            Raw::Md(Event::Start(Tag::Image { dest_url, .. })) => Some(dest_url.to_string()),
             _ => None,
         })
         .collect()
 }
 
 /// Every citation in a Markdown text, in order.
-pub fn citations(text: &str) -> Vec<Citation> {
+pub(crate) fn citations(text: &str) -> Vec<Citation> {
     parse(text)
         .into_iter()
         .filter_map(|(item, _)| match item {
-            Item::Cite(c) => Some(c),
-            Item::Md(_) => None,
+            Raw::Cite(c) => Some(c),
+            Raw::Md(_) => None,
         })
         .collect()
 }
 
-fn split_citations<'a>(text: &str, range: Range<usize>, out: &mut Vec<(Item<'a>, Range<usize>)>) {
+fn split_citations<'a>(text: &str, range: Range<usize>, out: &mut Vec<(Raw<'a>, Range<usize>)>) {
     let mut rest = 0;
     let mut search = 0;
     while let Some(pos) = text[search..].find('[').map(|p| p + search) {
@@ -104,7 +152,7 @@ fn split_citations<'a>(text: &str, range: Range<usize>, out: &mut Vec<(Item<'a>,
             Some((mut citation, len)) => {
                 if pos > rest {
                     out.push((
-                        Item::Md(Event::Text(text[rest..pos].to_string().into())),
+                        Raw::Md(Event::Text(text[rest..pos].to_string().into())),
                         range.clone(),
                     ));
                 }
@@ -114,7 +162,7 @@ fn split_citations<'a>(text: &str, range: Range<usize>, out: &mut Vec<(Item<'a>,
                 for item in &mut citation.items {
                     item.offset += base;
                 }
-                out.push((Item::Cite(citation), range.clone()));
+                out.push((Raw::Cite(citation), range.clone()));
                 rest = pos + len;
                 search = rest;
             }
@@ -122,10 +170,7 @@ fn split_citations<'a>(text: &str, range: Range<usize>, out: &mut Vec<(Item<'a>,
         }
     }
     if rest < text.len() {
-        out.push((
-            Item::Md(Event::Text(text[rest..].to_string().into())),
-            range,
-        ));
+        out.push((Raw::Md(Event::Text(text[rest..].to_string().into())), range));
     }
 }
 
@@ -200,7 +245,7 @@ pub(crate) fn split_footnotes(
                     def.push(item);
                 }
             },
-            (Some((_, def, _)), Item::Cite(_)) => def.push(item),
+            (Some((_, def, _)), _) => def.push(item),
             (None, _) => body.push(item),
         }
     }
@@ -229,8 +274,8 @@ pub(crate) fn list_is_tight(rest: &[Item]) -> bool {
     true
 }
 
-/// How converters turn citations and headings into markup.
-pub struct Context<'a> {
+/// What a field needs to be prepared and written: the document it is in.
+pub(crate) struct Context<'a> {
     /// Source numbers by id, in order of first citation.
     pub numbers: &'a HashMap<String, usize>,
     /// The heading level of the section a field sits in; headings written
@@ -240,37 +285,22 @@ pub struct Context<'a> {
     pub scope: &'a str,
     /// A prefix for source anchors, unique per brief within the document.
     pub anchors: &'a str,
-    /// Where pictures come from; without it, pictures show their description.
-    pub assets: Option<&'a assets::Assets>,
+    /// What each picture of the document resolved to.
+    pub pictures: &'a Pictures,
+    /// Where pictures are read from and linked to; without it, pictures
+    /// show their description.
+    pub assets: Option<&'a Assets>,
 }
 
 impl Context<'_> {
-    /// What an image destination resolves to.
-    pub fn image(&self, url: &str) -> assets::ImageRef {
-        match self.assets {
-            Some(assets) => assets.resolve(url),
-            None if is_safe_link(url)
-                && !url.trim().to_ascii_lowercase().starts_with("mailto:") =>
-            {
-                assets::ImageRef::Remote(url.trim().to_string())
-            }
-            None => assets::ImageRef::Invalid("pictures are not available here".into()),
-        }
-    }
-
     /// The anchor (HTML id, Typst label) of source number `n`.
     pub fn source_label(&self, n: usize) -> String {
         format!("{}source-{n}", self.anchors)
     }
 
     /// The output level of a heading written at `level` (1-6) in a field.
-    pub fn heading_level(&self, level: u8) -> u8 {
-        (self.heading_base + level).min(6)
-    }
-
-    /// The output level of a pulldown-cmark heading written in a field.
-    pub fn heading(&self, level: HeadingLevel) -> HeadingLevel {
-        match self.heading_level(level as u8) {
+    fn heading(&self, level: HeadingLevel) -> HeadingLevel {
+        match (self.heading_base + level as u8).min(6) {
             1 => HeadingLevel::H1,
             2 => HeadingLevel::H2,
             3 => HeadingLevel::H3,
@@ -282,29 +312,193 @@ impl Context<'_> {
 
     /// Number and locator of each item in a citation, unknown ids skipped
     /// (the check stage has already reported them).
-    pub fn resolve<'c>(&self, citation: &'c Citation) -> Vec<(usize, Option<&'c str>)> {
+    fn resolve(&self, citation: &Citation) -> Vec<CiteRef> {
         citation
             .items
             .iter()
-            .filter_map(|i| self.numbers.get(&i.id).map(|n| (*n, i.locator.as_deref())))
+            .filter_map(|i| {
+                self.numbers.get(&i.id).map(|n| CiteRef {
+                    n: *n,
+                    locator: i.locator.clone(),
+                })
+            })
             .collect()
     }
 }
 
-/// The visible text of a citation, e.g. `1, 2` or `1, p. 4; 2` (no brackets).
-pub fn citation_parts(resolved: &[(usize, Option<&str>)]) -> Vec<String> {
-    resolved
+/// Parses a field and applies the rules every output shares (see the
+/// module documentation).
+pub(crate) fn prepare<'a>(text: &'a str, cx: &Context) -> Vec<Item<'a>> {
+    let raw: Vec<Raw<'a>> = parse(text).into_iter().map(|(r, _)| r).collect();
+    let notes: HashSet<String> = raw
         .iter()
-        .map(|(n, loc)| match loc {
-            Some(l) => format!("{n}, {l}"),
-            None => n.to_string(),
+        .filter_map(|r| match r {
+            Raw::Md(Event::Start(Tag::FootnoteDefinition(label))) => Some(label.to_string()),
+            _ => None,
         })
-        .collect()
+        .collect();
+    let mut out: Vec<Item<'a>> = Vec::with_capacity(raw.len());
+    // For each open link: whether it was kept.
+    let mut links: Vec<bool> = Vec::new();
+    // Depth of picture descriptions being read.
+    let mut in_picture = 0usize;
+    let mut i = 0;
+    while i < raw.len() {
+        let index = i;
+        i += 1;
+        let event = match &raw[index] {
+            Raw::Cite(citation) => {
+                let refs = cx.resolve(citation);
+                if !refs.is_empty() {
+                    out.push(Item::Cite(refs));
+                }
+                continue;
+            }
+            Raw::Md(event) => event.clone(),
+        };
+        if in_picture > 0 {
+            // A description is plain words: markup inside it is dropped
+            // and a picture inside it adds its own description.
+            match event {
+                Event::Start(Tag::Image { .. }) => in_picture += 1,
+                Event::End(TagEnd::Image) => {
+                    in_picture -= 1;
+                    if in_picture == 0 {
+                        out.push(Item::PictureEnd);
+                    }
+                }
+                Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak => {
+                    out.push(Item::Md(event))
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => out.push(Item::Md(Event::Start(Tag::Heading {
+                level: cx.heading(level),
+                id,
+                classes,
+                attrs,
+            }))),
+            Event::End(TagEnd::Heading(level)) => {
+                out.push(Item::Md(Event::End(TagEnd::Heading(cx.heading(level)))))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let url: CowStr = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}").into(),
+                    _ => dest_url.trim().to_string().into(),
+                };
+                let keep = is_safe_link(&url);
+                links.push(keep);
+                if keep {
+                    out.push(Item::Md(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: url,
+                        title,
+                        id,
+                    })));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if links.pop() == Some(true) {
+                    out.push(Item::Md(Event::End(TagEnd::Link)));
+                }
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                in_picture = 1;
+                let at_start = matches!(
+                    out.last(),
+                    None | Some(Item::Md(
+                        Event::Start(Tag::Paragraph) | Event::SoftBreak | Event::HardBreak
+                    ))
+                );
+                out.push(Item::Picture(PictureRef {
+                    target: cx.pictures.get(&dest_url),
+                    title: title.to_string(),
+                    block: at_start && picture_ends_paragraph(&raw[index..]),
+                }));
+            }
+            Event::Html(html) | Event::InlineHtml(html) if is_comment(&html) => {}
+            Event::Start(Tag::HtmlBlock) if html_block_is_comment(&raw[i..]) => {
+                // Skip the block: its only content is a comment.
+                while let Some(Raw::Md(e)) = raw.get(i) {
+                    i += 1;
+                    if matches!(e, Event::End(TagEnd::HtmlBlock)) {
+                        break;
+                    }
+                }
+            }
+            Event::FootnoteReference(label) if !notes.contains(label.as_ref()) => {
+                out.push(Item::Md(Event::Text(format!("[^{label}]").into())))
+            }
+            other => out.push(Item::Md(other)),
+        }
+    }
+    out
+}
+
+/// Whether the picture starting at `rest[0]` is the last thing in its paragraph.
+fn picture_ends_paragraph(rest: &[Raw]) -> bool {
+    let mut depth = 0usize;
+    for (i, item) in rest.iter().enumerate() {
+        match item {
+            Raw::Md(Event::Start(Tag::Image { .. })) => depth += 1,
+            Raw::Md(Event::End(TagEnd::Image)) => {
+                depth -= 1;
+                if depth == 0 {
+                    return matches!(
+                        rest.get(i + 1),
+                        Some(Raw::Md(Event::End(TagEnd::Paragraph))) | None
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether the HTML block whose events start at `rest[0]` holds only a comment.
+fn html_block_is_comment(rest: &[Raw]) -> bool {
+    let mut text = String::new();
+    for item in rest {
+        match item {
+            Raw::Md(Event::End(TagEnd::HtmlBlock)) => break,
+            Raw::Md(Event::Html(t) | Event::Text(t)) => text.push_str(t),
+            _ => return false,
+        }
+    }
+    is_comment(&text)
+}
+
+/// The visible text of a citation, e.g. `1, 2` or `1, p. 4; 2` (no brackets).
+pub(crate) fn citation_text(refs: &[CiteRef]) -> String {
+    let parts: Vec<String> = refs
+        .iter()
+        .map(|r| match &r.locator {
+            Some(l) => format!("{}, {l}", r.n),
+            None => r.n.to_string(),
+        })
+        .collect();
+    parts.join(citation_separator(refs))
 }
 
 /// The separator between citation items: `; ` once any has a locator.
-pub fn citation_separator(resolved: &[(usize, Option<&str>)]) -> &'static str {
-    if resolved.iter().any(|(_, l)| l.is_some()) {
+pub(crate) fn citation_separator(refs: &[CiteRef]) -> &'static str {
+    if refs.iter().any(|r| r.locator.is_some()) {
         "; "
     } else {
         ", "
@@ -319,7 +513,7 @@ pub(crate) fn is_comment(html: &str) -> bool {
 
 /// Whether a link target may be followed from a briefing: web and mail
 /// links only (no `javascript:`, `data:` or `file:` URLs).
-pub fn is_safe_link(url: &str) -> bool {
+pub(crate) fn is_safe_link(url: &str) -> bool {
     let lower: String = url
         .trim()
         .chars()

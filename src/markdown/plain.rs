@@ -3,24 +3,22 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::{Context, Item, citation_parts, citation_separator, is_comment};
+use super::{Context, Item, citation_text};
 
 /// Converts a Markdown field to plain text: the words, citations as
 /// numbers, list items on their own lines, paragraphs separated by a blank
 /// line.
-pub fn convert(text: &str, cx: &Context) -> String {
+pub(crate) fn convert(text: &str, cx: &Context) -> String {
     let mut out = String::new();
     let mut notes = false;
-    for (item, _) in super::parse(text) {
+    for item in super::prepare(text, cx) {
         match item {
-            Item::Cite(citation) => {
-                let resolved = cx.resolve(&citation);
-                if !resolved.is_empty() {
-                    out.push('[');
-                    out.push_str(&citation_parts(&resolved).join(citation_separator(&resolved)));
-                    out.push(']');
-                }
+            Item::Cite(refs) => {
+                out.push('[');
+                out.push_str(&citation_text(&refs));
+                out.push(']');
             }
+            Item::Picture(_) | Item::PictureEnd => {}
             Item::Md(event) => match event {
                 Event::Start(Tag::FootnoteDefinition(_)) => notes = true,
                 Event::End(TagEnd::FootnoteDefinition) => notes = false,
@@ -28,7 +26,7 @@ pub fn convert(text: &str, cx: &Context) -> String {
                 Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                     out.push_str(&t)
                 }
-                Event::Html(h) | Event::InlineHtml(h) if !is_comment(&h) => out.push_str(&h),
+                Event::Html(h) | Event::InlineHtml(h) => out.push_str(&h),
                 Event::SoftBreak => out.push(' '),
                 Event::HardBreak => out.push('\n'),
                 Event::Start(Tag::Item) => {
@@ -83,6 +81,7 @@ mod tests {
             heading_base: 2,
             scope: "",
             anchors: "",
+            pictures: &crate::markdown::Pictures::default(),
             assets: None,
         };
         assert_eq!(

@@ -7,14 +7,14 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Tag, TagEnd};
 
 use super::assets::ImageRef;
-use super::{Context, Item, citation_separator, is_comment, is_safe_link};
+use super::{Context, Item, PictureRef, citation_separator, is_comment};
 
 /// Escapes text for Typst markup: every character that markup gives a
 /// meaning is preceded by a backslash, control characters are dropped.
-pub fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for (i, c) in text.chars().enumerate() {
         match c {
@@ -36,7 +36,7 @@ pub fn escape_text(text: &str) -> String {
 }
 
 /// A Typst string literal (with quotes) holding `text` exactly.
-pub fn string_literal(text: &str) -> String {
+pub(crate) fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -57,9 +57,8 @@ pub fn string_literal(text: &str) -> String {
 }
 
 /// Converts a Markdown field to Typst markup.
-pub fn convert(text: &str, cx: &Context) -> String {
-    let items: Vec<Item> = super::parse(text).into_iter().map(|(i, _)| i).collect();
-    let (body, footnotes) = super::split_footnotes(items);
+pub(crate) fn convert(text: &str, cx: &Context) -> String {
+    let (body, footnotes) = super::split_footnotes(super::prepare(text, cx));
     let mut writer = Writer {
         cx,
         footnotes,
@@ -73,22 +72,11 @@ pub fn convert(text: &str, cx: &Context) -> String {
 
 enum Frame {
     Plain,
-    CodeBlock {
-        lang: Option<String>,
-        text: String,
-    },
-    HtmlBlock {
-        text: String,
-    },
+    CodeBlock { lang: Option<String>, text: String },
+    HtmlBlock { text: String },
     Link,
-    Image {
-        alt: String,
-        url: String,
-        block: bool,
-    },
-    Table {
-        head_open: bool,
-    },
+    Image { alt: String, picture: PictureRef },
+    Table { head_open: bool },
 }
 
 enum Footnote {
@@ -109,23 +97,28 @@ impl<'a> Writer<'_, 'a> {
         for (index, item) in items.iter().enumerate() {
             match item {
                 Item::Md(event) => self.event(event, &items[index..]),
-                Item::Cite(citation) => {
-                    let resolved = self.cx.resolve(citation);
-                    if resolved.is_empty() {
-                        continue;
-                    }
-                    let sep = citation_separator(&resolved);
-                    let parts: Vec<String> = resolved
+                Item::Cite(refs) => {
+                    let sep = citation_separator(refs);
+                    let parts: Vec<String> = refs
                         .iter()
-                        .map(|(n, loc)| {
-                            let link = format!("#link(<{}>)[{n}]", self.cx.source_label(*n));
-                            match loc {
+                        .map(|r| {
+                            let link = format!("#link(<{}>)[{}]", self.cx.source_label(r.n), r.n);
+                            match &r.locator {
                                 Some(l) => format!("{link}, {}", escape_text(l)),
                                 None => link,
                             }
                         })
                         .collect();
                     let _ = write!(self.out, "\\[{}\\]", parts.join(&escape_text(sep)));
+                }
+                Item::Picture(picture) => self.stack.push(Frame::Image {
+                    alt: String::new(),
+                    picture: picture.clone(),
+                }),
+                Item::PictureEnd => {
+                    if let Some(Frame::Image { alt, picture }) = self.stack.pop() {
+                        self.image(&alt, &picture);
+                    }
                 }
             }
         }
@@ -207,7 +200,7 @@ impl<'a> Writer<'_, 'a> {
         match tag {
             Tag::Paragraph => {}
             Tag::Heading { level, .. } => {
-                let level = self.cx.heading_level(*level as u8);
+                let level = *level as u8;
                 let _ = write!(self.out, "#heading(level: {level})[");
             }
             Tag::BlockQuote(_) => self.out.push_str("#quote(block: true)["),
@@ -276,35 +269,13 @@ impl<'a> Writer<'_, 'a> {
             Tag::Strikethrough => self.out.push_str("#strike["),
             Tag::Superscript => self.out.push_str("#super["),
             Tag::Subscript => self.out.push_str("#sub["),
-            Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            } => {
-                let url = match link_type {
-                    LinkType::Email => format!("mailto:{dest_url}"),
-                    _ => dest_url.to_string(),
-                };
-                if is_safe_link(&url) {
-                    let _ = write!(self.out, "#link({})[", string_literal(&url));
-                    self.stack.push(Frame::Link);
-                } else {
-                    self.stack.push(Frame::Plain);
-                }
+            Tag::Link { dest_url, .. } => {
+                let _ = write!(self.out, "#link({})[", string_literal(dest_url));
+                self.stack.push(Frame::Link);
                 return;
             }
-            Tag::Image { dest_url, .. } => {
-                // A picture alone in its paragraph is shown at full width;
-                // one within text is sized to the line.
-                let at_line_start = self.out.is_empty() || self.out.ends_with(['\n', '[']);
-                let block = at_line_start && followed_by_paragraph_end(rest);
-                self.stack.push(Frame::Image {
-                    alt: String::new(),
-                    url: dest_url.to_string(),
-                    block,
-                });
-                return;
-            }
+            // Pictures arrive as `Item::Picture`, never as a tag.
+            Tag::Image { .. } => {}
             Tag::MetadataBlock(_) => {}
         }
         self.stack.push(Frame::Plain);
@@ -387,16 +358,8 @@ impl<'a> Writer<'_, 'a> {
                     self.out.push(']');
                 }
             }
-            TagEnd::Image => {
-                if let Some(Frame::Image { alt, url, block }) = frame {
-                    match self.image_alt() {
-                        // A picture in a picture's description adds its own.
-                        Some(outer) => outer.push_str(&alt),
-                        None => self.image(&alt, &url, block),
-                    }
-                }
-            }
-            TagEnd::FootnoteDefinition
+            TagEnd::Image
+            | TagEnd::FootnoteDefinition
             | TagEnd::DefinitionList
             | TagEnd::DefinitionListTitle
             | TagEnd::DefinitionListDefinition
@@ -409,13 +372,14 @@ impl<'a> Writer<'_, 'a> {
         self.stack.iter().any(|f| matches!(f, Frame::Image { .. }))
     }
 
-    fn image(&mut self, alt: &str, url: &str, block: bool) {
+    fn image(&mut self, alt: &str, picture: &PictureRef) {
         let alt = alt.trim();
-        match self.cx.image(url) {
+        let block = picture.block;
+        match &picture.target {
             ImageRef::Local { path, .. } => {
                 // Absolute within the compiler's project root (the brief's
                 // folder, or the edition's).
-                let Some(path) = self.cx.assets.and_then(|a| a.typst_path(&path)) else {
+                let Some(path) = self.cx.assets.and_then(|a| a.typst_path(path)) else {
                     if !alt.is_empty() {
                         let _ = write!(self.out, "#emph[{}]", escape_text(alt));
                     }
@@ -434,7 +398,7 @@ impl<'a> Writer<'_, 'a> {
                 let _ = write!(
                     self.out,
                     "#link({})[{}]",
-                    string_literal(&url),
+                    string_literal(url),
                     escape_text(shown)
                 );
             }
@@ -475,27 +439,6 @@ impl<'a> Writer<'_, 'a> {
     }
 }
 
-/// Whether the image starting at `rest[0]` is the last thing in its paragraph.
-fn followed_by_paragraph_end(rest: &[Item]) -> bool {
-    let mut depth = 0usize;
-    for (i, item) in rest.iter().enumerate() {
-        match item {
-            Item::Md(Event::Start(Tag::Image { .. })) => depth += 1,
-            Item::Md(Event::End(TagEnd::Image)) => {
-                depth -= 1;
-                if depth == 0 {
-                    return matches!(
-                        rest.get(i + 1),
-                        Some(Item::Md(Event::End(TagEnd::Paragraph))) | None
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
 fn alignment(a: &Alignment) -> &'static str {
     match a {
         Alignment::None => "auto",
@@ -516,6 +459,7 @@ mod tests {
             heading_base: 2,
             scope: "t-",
             anchors: "",
+            pictures: &crate::markdown::Pictures::default(),
             assets: None,
         };
         convert(text, &cx)

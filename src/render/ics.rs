@@ -5,10 +5,9 @@
 //! is derived from the brief's id, the date and the title, so it stays the
 //! same across renders and between a brief's calendar and an edition's.
 
-use super::{Job, Renderer, Subject};
-use crate::load::scalar::civil_from_days;
+use super::{Job, Rendered, Renderer, Subject};
 use crate::markdown::{self, Context};
-use crate::model::Tlp;
+use crate::model::{Picture, Tlp, Vocabulary};
 use crate::view::{MarkingView, Markup, UpcomingView};
 
 /// Converts fields to plain text.
@@ -18,13 +17,17 @@ impl Markup for PlainMarkup {
     fn convert(&self, text: &str, cx: &Context) -> String {
         markdown::plain::convert(text, cx)
     }
+
+    fn picture(&self, _: &Picture) -> Option<String> {
+        None
+    }
 }
 
 /// Renders `<id>.ics`.
 pub(crate) struct CalendarRenderer;
 
 impl Renderer for CalendarRenderer {
-    fn render(&self, job: &Job) -> anyhow::Result<Vec<u8>> {
+    fn render(&self, job: &Job) -> anyhow::Result<Rendered> {
         let (name, marking, stamp, events): (String, MarkingView, _, Vec<Event>) = match job.subject
         {
             Subject::Brief(brief) => {
@@ -58,7 +61,9 @@ impl Renderer for CalendarRenderer {
             }
         };
         let stamp = format!("{}T000000Z", stamp.iso.replace('-', ""));
-        Ok(calendar(&name, &marking, &stamp, &events).into_bytes())
+        Ok(calendar(&name, &marking, &stamp, &events)
+            .into_bytes()
+            .into())
     }
 }
 
@@ -87,7 +92,10 @@ fn calendar(name: &str, marking: &MarkingView, stamp: &str, events: &[Event]) ->
         lines.push(format!("UID:{}", uid(brief_id, event)));
         lines.push(format!("DTSTAMP:{stamp}"));
         lines.push(format!("DTSTART;VALUE=DATE:{}", ymd(event.first_day)));
-        lines.push(format!("DTEND;VALUE=DATE:{}", ymd(event.last_day + 1)));
+        lines.push(format!(
+            "DTEND;VALUE=DATE:{}",
+            ymd(event.last_day.next_day().unwrap_or(event.last_day))
+        ));
         lines.push(format!("SUMMARY:{}", text(&event.title)));
         if let Some(location) = &event.location {
             lines.push(format!("LOCATION:{}", text(location)));
@@ -137,10 +145,14 @@ fn uid(brief_id: &str, event: &UpcomingView) -> String {
     format!("{brief_id}-{}-{hash:016x}@brief", event.date.iso)
 }
 
-/// `YYYYMMDD` of a day count.
-fn ymd(days: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}{m:02}{d:02}")
+/// `YYYYMMDD` of a day.
+fn ymd(day: time::Date) -> String {
+    format!(
+        "{:04}{:02}{:02}",
+        day.year(),
+        u8::from(day.month()),
+        day.day()
+    )
 }
 
 /// Escapes a TEXT value.

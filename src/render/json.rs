@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Job, Renderer, Subject};
+use super::{Job, Rendered, Renderer, Subject};
 use crate::render::markdown::MarkdownMarkup;
 
 /// The version of the JSON output's shape.
@@ -17,7 +17,7 @@ pub const FORMAT_VERSION: u32 = 1;
 pub(crate) struct JsonRenderer;
 
 impl Renderer for JsonRenderer {
-    fn render(&self, job: &Job) -> anyhow::Result<Vec<u8>> {
+    fn render(&self, job: &Job) -> anyhow::Result<Rendered> {
         let (kind, value) = match job.subject {
             Subject::Brief(brief) => (
                 "brief",
@@ -36,13 +36,15 @@ impl Renderer for JsonRenderer {
         }
         let mut text = serde_json::to_string_pretty(&Value::Object(object))?;
         text.push('\n');
-        Ok(text.into_bytes())
+        Ok(text.into_bytes().into())
     }
 }
 
 /// Keys that only pages need.
 const PAGE_ONLY: &[&str] = &[
     "labels",
+    "theme",
+    "logo",
     "anchor",
     "anchor_prefix",
     "generator",

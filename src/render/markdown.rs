@@ -1,8 +1,9 @@
 //! The Markdown output.
 
-use super::{Job, Renderer};
+use super::templates::Flavor;
+use super::{Job, Rendered, Renderer};
 use crate::markdown::{self, Context};
-use crate::templates::Flavor;
+use crate::model::Picture;
 use crate::view::Markup;
 
 /// Converts fields to normalized Markdown.
@@ -12,17 +13,22 @@ impl Markup for MarkdownMarkup {
     fn convert(&self, text: &str, cx: &Context) -> String {
         markdown::gfm::convert(text, cx)
     }
+
+    /// The Markdown output does not show the workspace's logo.
+    fn picture(&self, _: &Picture) -> Option<String> {
+        None
+    }
 }
 
 /// Renders `brief.md` or `edition.md`.
 pub(crate) struct MarkdownRenderer;
 
 impl Renderer for MarkdownRenderer {
-    fn render(&self, job: &Job) -> anyhow::Result<Vec<u8>> {
+    fn render(&self, job: &Job) -> anyhow::Result<Rendered> {
         // In an edition, chapter titles are level 2 and their sections 3.
         let (name, context) = job.page(&MarkdownMarkup, "md", 3)?;
         let text = job.templates.render(Flavor::Markdown, &name, &context)?;
-        Ok(tidy_markdown(&text).into_bytes())
+        Ok(tidy_markdown(&text).into_bytes().into())
     }
 }
 

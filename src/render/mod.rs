@@ -1,106 +1,47 @@
 //! Stage four: renderers, one per output format, behind one seam.
 //!
-//! A renderer gets a checked brief or a resolved edition and returns the
-//! bytes of its file; it never parses YAML and never writes to disk. Adding a format is adding a
-//! module here and a variant to [`Format`].
+//! A renderer gets a checked brief or a resolved edition with its settings
+//! and returns the bytes of its file; it never parses YAML, never reads a
+//! configuration and never writes to disk. Adding a format is adding a
+//! module here, a variant to [`Format`] and a line to [`Format::renderer`].
 
 pub(crate) mod html;
 pub(crate) mod ics;
 pub(crate) mod json;
 pub(crate) mod markdown;
 pub(crate) mod pdf;
+pub(crate) mod templates;
 pub(crate) mod typ;
+pub(crate) mod world;
 
-use std::fmt;
+#[cfg(test)]
+mod commonmark;
+
 use std::path::Path;
-use std::str::FromStr;
 
-use crate::edition::Resolved;
-use crate::markdown::assets::Assets;
-use crate::model::Brief;
-use crate::templates::Templates;
+use crate::diag::{Diagnostic, SourceFile};
+use crate::fonts::FontSet;
+use crate::markdown::assets::folder_of;
+use crate::markdown::{Assets, Pictures};
+use crate::model::{Brief, DocSettings, Format, Item, Resolved, Workspace};
 use crate::view::{self, BriefView, EditionOptions, EditionView, Markup, ViewOptions};
+use templates::Templates;
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Format {
-    /// GitHub-flavoured Markdown.
-    Markdown,
-    /// A self-contained HTML page.
-    Html,
-    /// A tagged PDF, compiled with the embedded Typst.
-    Pdf,
-    /// The generated Typst source of the PDF.
-    Typst,
-    /// An iCalendar file of the upcoming events.
-    Calendar,
-    /// The resolved document as JSON.
-    Json,
-}
-
-impl Format {
-    /// Every format, in the order outputs are listed.
-    pub const ALL: [Format; 6] = [
-        Format::Markdown,
-        Format::Html,
-        Format::Pdf,
-        Format::Typst,
-        Format::Calendar,
-        Format::Json,
-    ];
-
-    /// The file extension, which is also the name used on the command line.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Markdown => "md",
-            Format::Html => "html",
-            Format::Pdf => "pdf",
-            Format::Typst => "typ",
-            Format::Calendar => "ics",
-            Format::Json => "json",
-        }
-    }
-
-    /// The renderer for this format.
-    pub fn renderer(self) -> &'static dyn Renderer {
-        match self {
-            Format::Markdown => &markdown::MarkdownRenderer,
-            Format::Html => &html::HtmlRenderer,
-            Format::Pdf => &pdf::PdfRenderer,
-            Format::Typst => &typ::TypstRenderer,
-            Format::Calendar => &ics::CalendarRenderer,
-            Format::Json => &json::JsonRenderer,
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.extension())
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let lower = s.trim().to_ascii_lowercase();
-        match lower.as_str() {
-            "md" | "markdown" => Ok(Format::Markdown),
-            "html" | "htm" => Ok(Format::Html),
-            "pdf" => Ok(Format::Pdf),
-            "typ" | "typst" => Ok(Format::Typst),
-            "ics" | "ical" | "calendar" => Ok(Format::Calendar),
-            "json" => Ok(Format::Json),
-            _ => Err(format!(
-                "unknown format `{s}` (expected md, html, pdf, typ, ics or json)"
-            )),
-        }
+/// The renderer of a format.
+pub(crate) fn renderer(format: Format) -> &'static dyn Renderer {
+    match format {
+        Format::Markdown => &markdown::MarkdownRenderer,
+        Format::Html => &html::HtmlRenderer,
+        Format::Pdf => &pdf::PdfRenderer,
+        Format::Typst => &typ::TypstRenderer,
+        Format::Calendar => &ics::CalendarRenderer,
+        Format::Json => &json::JsonRenderer,
     }
 }
 
 /// What is rendered: one brief, or an edition of several.
 #[derive(Clone, Copy)]
-pub enum Subject<'a> {
+pub(crate) enum Subject<'a> {
     /// A checked brief.
     Brief(&'a Brief),
     /// A resolved edition.
@@ -108,7 +49,7 @@ pub enum Subject<'a> {
 }
 
 /// Everything a renderer needs to render one document.
-pub struct Job<'a> {
+pub(crate) struct Job<'a> {
     /// What to render.
     pub subject: Subject<'a>,
     /// Its id, which names the output files.
@@ -117,17 +58,66 @@ pub struct Job<'a> {
     pub path: &'a Path,
     /// The templates in use.
     pub templates: &'a Templates,
-    /// Organization to show when a brief names none.
-    pub default_organization: Option<&'a str>,
+    /// The workspace's settings.
+    pub workspace: &'a Workspace,
+    /// The document's settings.
+    pub settings: &'a DocSettings,
+    /// For an edition, each item's settings.
+    pub item_settings: &'a [DocSettings],
+    /// What pictures resolved to: one entry for a brief, one per item.
+    pub pictures: &'a [Pictures],
+    /// The fonts the workspace can use.
+    pub fonts: &'a FontSet,
     /// Where the outputs are written, if they are (Markdown links pictures
     /// relative to it).
     pub output: Option<&'a Path>,
 }
 
+/// A rendered file, with what the template engine or compiler had to say.
+pub(crate) struct Rendered {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Warnings about the templates, each with the file it is in.
+    pub warnings: Vec<(SourceFile, Diagnostic)>,
+}
+
+impl From<Vec<u8>> for Rendered {
+    fn from(bytes: Vec<u8>) -> Rendered {
+        Rendered {
+            bytes,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Problems in the templates that stopped a render: diagnostics located in
+/// the template files, printed like those of briefs.
+#[derive(Debug)]
+pub(crate) struct TemplateErrors(pub Vec<(SourceFile, Diagnostic)>);
+
+impl std::fmt::Display for TemplateErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0.len();
+        write!(
+            f,
+            "{n} error{} in the templates",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for TemplateErrors {}
+
 impl Job<'_> {
-    /// The folder of the document's file; the PDF compiler may read under it.
+    /// The folder of the document's file.
     pub fn folder(&self) -> &Path {
         folder_of(self.path)
+    }
+
+    /// The folder the PDF compiler sees as its root: the workspace's (the
+    /// folder of `brief.toml`), else the document's.
+    pub fn root(&self) -> &Path {
+        self.workspace.root.as_deref().unwrap_or(self.folder())
     }
 
     /// The date the document is as of.
@@ -141,12 +131,15 @@ impl Job<'_> {
 
     /// The view of a brief for a format's markup.
     pub fn brief_view(&self, brief: &Brief, markup: &dyn Markup) -> BriefView {
-        let assets = Assets::new(self.folder(), self.folder(), self.output);
+        let assets = Assets::new(self.folder(), self.root(), self.output);
+        let no_pictures = Pictures::default();
         let options = ViewOptions {
             id: self.id,
             anchor_prefix: "",
             section_level: 2,
-            default_organization: self.default_organization,
+            settings: self.settings,
+            workspace: self.workspace,
+            pictures: self.pictures.first().unwrap_or(&no_pictures),
             assets: Some(&assets),
         };
         view::build(brief, markup, &options)
@@ -159,12 +152,15 @@ impl Job<'_> {
         markup: &dyn Markup,
         section_level: u8,
     ) -> EditionView {
-        let root = self.folder();
-        let assets =
-            |item: &crate::edition::Item| Assets::new(folder_of(&item.path), root, self.output);
+        let root = self.root();
+        let assets = |item: &Item| Assets::new(folder_of(&item.path), root, self.output);
         let options = EditionOptions {
             id: self.id,
             section_level,
+            settings: self.settings,
+            item_settings: self.item_settings,
+            workspace: self.workspace,
+            pictures: self.pictures,
             assets: &assets,
         };
         view::build_edition(resolved, markup, &options)
@@ -195,17 +191,10 @@ impl Job<'_> {
     }
 }
 
-/// The folder a file is in (`.` for a bare file name).
-pub fn folder_of(path: &Path) -> &Path {
-    path.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-}
-
-/// Turns a brief into the bytes of one output file.
-pub trait Renderer: Sync {
-    /// Renders the brief.
-    fn render(&self, job: &Job) -> anyhow::Result<Vec<u8>>;
+/// Turns a document into the bytes of one output file.
+pub(crate) trait Renderer: Sync {
+    /// Renders the document.
+    fn render(&self, job: &Job) -> anyhow::Result<Rendered>;
 }
 
 /// A Tera context holding `value` under `name` (`brief`, `edition`).

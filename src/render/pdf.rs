@@ -1,67 +1,130 @@
 //! The PDF output: the Typst source compiled by the embedded compiler.
 
-use anyhow::bail;
+use typst::diag::Severity as TypstSeverity;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard as TypstStandard, PdfStandards, Timestamp};
 
-use super::{Job, Renderer, typ};
-use crate::world::BriefWorld;
+use super::world::{BriefWorld, Fonts, Module};
+use super::{Job, Rendered, Renderer, TemplateErrors, typ};
+use crate::diag::{Diagnostic, Severity, SourceFile};
+use crate::model::PdfStandard;
 
 /// Compiles `brief.typ` (or `edition.typ`) to a tagged PDF.
 pub(crate) struct PdfRenderer;
 
 impl Renderer for PdfRenderer {
-    fn render(&self, job: &Job) -> anyhow::Result<Vec<u8>> {
+    fn render(&self, job: &Job) -> anyhow::Result<Rendered> {
         let source = typ::source(job)?;
         let day = job.date();
-        let world = BriefWorld::new(
-            "brief.typ",
-            source,
-            job.templates.typst_modules(),
-            day,
-            Some(job.folder()),
-        );
-        compile(&world, job.id, day)
+        let root = job.root();
+        let template_dir = job.templates.typst_dir(root);
+        let mut modules = job.templates.typst_modules();
+        modules.push(Module {
+            name: "theme.typ".into(),
+            text: source.theme,
+            origin: "theme.typ (generated from the theme)".into(),
+        });
+        let main = Module {
+            origin: format!(
+                "{} (the Typst rendered from {})",
+                source.template,
+                job.templates.origin(&source.template)
+            ),
+            name: source.template,
+            text: source.text,
+        };
+        let theme = &job.workspace.theme;
+        let families = [
+            theme.font.value.as_str(),
+            theme.heading_font.value.as_str(),
+            theme.mono_font.value.as_str(),
+        ];
+        let fonts = Fonts::get(job.fonts, &families);
+        let world = BriefWorld::new(main, modules, &template_dir, fonts, day, Some(root));
+        let standards: Vec<TypstStandard> = job
+            .workspace
+            .standards
+            .value
+            .iter()
+            .map(|s| match s {
+                PdfStandard::A2b => TypstStandard::A_2b,
+                PdfStandard::A2a => TypstStandard::A_2a,
+                PdfStandard::A3b => TypstStandard::A_3b,
+                PdfStandard::Ua1 => TypstStandard::Ua_1,
+            })
+            .collect();
+        compile(&world, job.id, day, &standards, &job.fonts.families())
     }
 }
 
 /// Compiles a world's main file to PDF bytes, with metadata dates taken
 /// from `day` (never the clock) so the same input gives the same bytes.
+/// Compiler errors and warnings become diagnostics in the template files;
+/// a font family the fonts do not have is an error (the text would
+/// otherwise come silently from another font).
 pub(crate) fn compile(
     world: &BriefWorld,
     ident: &str,
     day: (i32, u8, u8),
-) -> anyhow::Result<Vec<u8>> {
+    standards: &[TypstStandard],
+    families: &[String],
+) -> anyhow::Result<Rendered> {
     let result = typst::compile::<PagedDocument>(world);
-    let document = match result.output {
-        Ok(document) => document,
-        Err(errors) => {
-            // The first few errors explain the rest.
-            let messages: Vec<String> = errors.iter().take(5).map(|d| world.describe(d)).collect();
-            let more = errors.len().saturating_sub(5);
-            let tail = if more > 0 {
-                format!(" (and {more} more)")
-            } else {
-                String::new()
-            };
-            bail!(
-                "the PDF could not be typeset: {}{tail}",
-                messages.join("; ")
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for warning in result.warnings.iter() {
+        let (file, mut diag) = world.diagnostic(warning);
+        if let Some(family) = warning.message.strip_prefix("unknown font family: ") {
+            diag.severity = Severity::Error;
+            diag.message = format!("unknown font family `{family}`");
+            diag.help
+                .push(format!("available families: {}", families.join(", ")));
+            diag.help.push(
+                "name a family of [theme] in brief.toml, or add the font's files to a folder of [fonts] dirs"
+                    .into(),
             );
+            errors.push((file, diag));
+        } else {
+            warnings.push((file, diag));
+        }
+    }
+    let document = match result.output {
+        Ok(document) => Some(document),
+        Err(diags) => {
+            errors.extend(diags.iter().map(|d| world.diagnostic(d)));
+            None
         }
     };
+    if !errors.is_empty() {
+        return Err(TemplateErrors(errors).into());
+    }
+    let Some(document) = document else {
+        anyhow::bail!("the PDF could not be typeset");
+    };
     let timestamp = Datetime::from_ymd_hms(day.0, day.1, day.2, 0, 0, 0).map(Timestamp::new_utc);
+    let standards = PdfStandards::new(standards)
+        .map_err(|e| anyhow::anyhow!("cannot combine these PDF standards: {}", e.message()))?;
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         timestamp,
+        standards,
         ..PdfOptions::default()
     };
     match typst_pdf::pdf(&document, &options) {
-        Ok(bytes) => Ok(bytes),
-        Err(errors) => {
-            let messages: Vec<String> = errors.iter().map(|d| world.describe(d)).collect();
-            bail!("the PDF could not be written: {}", messages.join("; "));
+        Ok(bytes) => Ok(Rendered { bytes, warnings }),
+        Err(diags) => {
+            let problems: Vec<(SourceFile, Diagnostic)> = diags
+                .iter()
+                .map(|d| {
+                    let (file, mut diag) = world.diagnostic(d);
+                    if d.severity == TypstSeverity::Error {
+                        diag.message = format!("the PDF cannot be written: {}", diag.message);
+                    }
+                    (file, diag)
+                })
+                .collect();
+            Err(TemplateErrors(problems).into())
         }
     }
 }

@@ -214,7 +214,11 @@ fn init_makes_a_workspace_that_renders() {
     let out = ws.run(&["init", "desk"]);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "wrote desk/briefs/afpak-opposition.yaml\nwrote desk/README.md\nwrote desk/.gitignore\nwrote desk/schema/brief.schema.json\n"
+        "wrote desk/brief.toml\nwrote desk/briefs/afpak-opposition.yaml\nwrote desk/README.md\nwrote desk/.gitignore\nwrote desk/schema/brief.schema.json\nwrote desk/schema/brief-toml.schema.json\n"
+    );
+    assert!(
+        ws.read("desk/brief.toml")
+            .starts_with("#:schema ./schema/brief-toml.schema.json\n")
     );
     assert_eq!(ws.read("desk/.gitignore"), "/output/\n");
     assert!(ws.join("desk/output").is_dir());

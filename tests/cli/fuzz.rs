@@ -6,10 +6,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use brief::diag::has_errors;
-use brief::model::Document;
-use brief::render::{Format, Job, Subject};
-use brief::templates::Templates;
+use brief::Format;
 
 /// A small deterministic generator (xorshift64*).
 struct Rng(u64);
@@ -225,55 +222,31 @@ fn noise(rng: &mut Rng) -> String {
 }
 
 /// Loads, checks and renders one text; returns whether it passed the checks.
-fn exercise(text: &str, templates: &Templates, with_pdf: bool) -> Result<bool, String> {
-    let loaded = brief::load::load_text(Path::new("fuzz.yaml"), text.to_string());
-    let Some(Document::Brief(brief)) = &loaded.document else {
-        if std::env::var_os("FUZZ_DEBUG").is_some() {
-            eprintln!(
-                "{}",
-                brief::diag::Printer::render_plain(&loaded.file, &loaded.diagnostics)
-            );
-        }
-        return Ok(false);
-    };
-    let diags = brief::check::check_brief(brief, &loaded.file.text, Path::new("."));
+fn exercise(text: &str, with_pdf: bool) -> Result<bool, String> {
+    let checked = brief::check_text(Path::new("fuzz.yaml"), text.to_string());
     // Diagnostics must render too.
-    let _ = brief::diag::Printer::render_plain(&loaded.file, &diags);
-    if has_errors(&loaded.diagnostics) || has_errors(&diags) {
+    let report = checked.report();
+    if !checked.is_ok() {
         if std::env::var_os("FUZZ_DEBUG").is_some() {
-            let mut all = loaded.diagnostics.clone();
-            all.extend(diags);
-            eprintln!("{}", brief::diag::Printer::render_plain(&loaded.file, &all));
+            eprintln!("{report}");
         }
         return Ok(false);
     }
-    let job = Job {
-        subject: Subject::Brief(brief),
-        id: "fuzz",
-        path: Path::new("fuzz.yaml"),
-        templates,
-        default_organization: None,
-        output: None,
-    };
-    for format in Format::ALL {
+    for &format in brief::formats() {
         if format == Format::Pdf && !with_pdf {
             continue;
         }
-        format
-            .renderer()
-            .render(&job)
-            .map_err(|e| format!("{format} failed: {e:#}"))?;
+        brief::render(&checked, format).map_err(|e| format!("{format} failed: {e:#}"))?;
     }
     Ok(true)
 }
 
 fn run_cases(name: &str, count: u64, with_pdf: bool, generate: fn(&mut Rng) -> String) -> usize {
-    let templates = Templates::load(None).unwrap();
     let mut valid = 0;
     for seed in 1..=count {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         let text = generate(&mut rng);
-        let outcome = catch_unwind(AssertUnwindSafe(|| exercise(&text, &templates, with_pdf)));
+        let outcome = catch_unwind(AssertUnwindSafe(|| exercise(&text, with_pdf)));
         match outcome {
             Ok(Ok(true)) => valid += 1,
             Ok(Ok(false)) => {}

@@ -1,7 +1,6 @@
 //! End-to-end tests: the real `brief` binary on fixture workspaces.
 
 mod check;
-mod commonmark;
 mod content;
 mod editions;
 mod fuzz;

@@ -331,7 +331,12 @@ fn a_failed_render_keeps_the_previous_outputs() {
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("was not rendered: pdf: the PDF could not be typeset"),
+        stderr.contains("was not rendered: pdf: 1 error in the templates"),
+        "{stderr}"
+    );
+    // The overriding style lacks what the built-in brief.typ calls.
+    assert!(
+        stderr.contains("error: unknown variable: title-block"),
         "{stderr}"
     );
 

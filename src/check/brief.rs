@@ -1,31 +1,21 @@
-//! Stage two: the checks beyond the schema.
-//!
-//! Decoding has already checked types, vocabularies, dates and URLs. Here we
-//! check the brief as a whole: ids defined once and referenced correctly,
-//! citations resolved, dates consistent with the brief's date, everything
-//! defined also used, and likelihood terms from one row of ICD 203. An
-//! edition's items are loaded and checked in turn.
+//! The checks of one brief as a whole: ids defined once and referenced
+//! correctly, citations resolved, pictures usable, dates consistent with the
+//! brief's date, everything defined also used, and likelihood terms from
+//! one row of ICD 203.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::path::Path;
 
-use crate::diag::{Diagnostic, SourceFile, has_errors};
-use crate::load;
-use crate::load::decode::{Sp, did_you_mean, line_col};
-use crate::load::scalar::{Id, Markdown};
-use crate::markdown;
-use crate::markdown::assets::{Assets, ImageRef};
-use crate::model::Document;
-use crate::model::{Brief, Likelihood, LikelihoodRow};
+use crate::diag::{Diagnostic, did_you_mean, line_col};
+use crate::markdown::{self, ImageRef, Pictures};
+use crate::model::{Brief, Id, Likelihood, LikelihoodRow, Markdown, Sp};
 
 /// Runs every check on a decoded brief; `text` is the file's text and
-/// `folder` the folder it is in (pictures are looked up there).
-pub fn check_brief(brief: &Brief, text: &str, folder: &Path) -> Vec<Diagnostic> {
-    let assets = Assets::new(folder, folder, None);
+/// `pictures` what each picture the brief shows resolved to.
+pub(crate) fn check_brief(brief: &Brief, text: &str, pictures: &Pictures) -> Vec<Diagnostic> {
     let mut checker = Checker {
         text,
-        assets,
+        pictures,
         diags: Vec::new(),
     };
     checker.run(brief);
@@ -34,7 +24,7 @@ pub fn check_brief(brief: &Brief, text: &str, folder: &Path) -> Vec<Diagnostic> 
 
 struct Checker<'t> {
     text: &'t str,
-    assets: Assets,
+    pictures: &'t Pictures,
     diags: Vec<Diagnostic>,
 }
 
@@ -81,7 +71,7 @@ impl<'t> Checker<'t> {
             self.refer(&mut actors, &u.actors);
             self.refer(&mut sources, &u.sources);
         }
-        for field in markdown_fields(brief) {
+        for field in brief.markdown_fields() {
             self.citations(&mut sources, field);
             self.images(field);
         }
@@ -186,7 +176,7 @@ impl<'t> Checker<'t> {
                 .or_else(|| locate(self.text, &field.span, &url, *nth, false))
                 .unwrap_or_else(|| field.span.clone());
             *nth += 1;
-            match self.assets.resolve(&url) {
+            match self.pictures.get(&url) {
                 ImageRef::Local { .. } => {}
                 ImageRef::Remote(_) => self.diags.push(
                     Diagnostic::warning(span, format!("remote image `{url}` is not fetched"))
@@ -307,61 +297,12 @@ impl<'t> Checker<'t> {
                     .with_help(format!(
                         "use one row throughout; here the {} term is `{}`",
                         row(first.row()),
-                        equivalent(term.value, first.row())
+                        term.value.in_row(first.row()).term()
                     )),
                 );
             }
         }
     }
-}
-
-/// The term of the same level in the other row.
-fn equivalent(term: Likelihood, row: LikelihoodRow) -> &'static str {
-    use crate::model::LikelihoodTerm as T;
-    let standard = [
-        T::AlmostNoChance,
-        T::VeryUnlikely,
-        T::Unlikely,
-        T::RoughlyEvenChance,
-        T::Likely,
-        T::VeryLikely,
-        T::AlmostCertain,
-    ];
-    let alternative = [
-        T::Remote,
-        T::HighlyImprobable,
-        T::Improbable,
-        T::RoughlyEvenOdds,
-        T::Probable,
-        T::HighlyProbable,
-        T::NearlyCertain,
-    ];
-    let table = if row == LikelihoodRow::Standard {
-        standard
-    } else {
-        alternative
-    };
-    table[term.level()].word()
-}
-
-/// Every Markdown field of a brief, in document order.
-fn markdown_fields(brief: &Brief) -> Vec<&Sp<Markdown>> {
-    let mut fields = vec![&brief.summary];
-    fields.extend(brief.key_judgments.iter().map(|k| &k.text));
-    fields.push(&brief.background);
-    fields.extend(brief.developments.iter().filter_map(|d| d.detail.as_ref()));
-    fields.extend(brief.actors.iter().filter_map(|a| a.position.as_ref()));
-    fields.push(&brief.outlook);
-    fields.extend(
-        brief
-            .upcoming
-            .iter()
-            .filter_map(|u| u.significance.as_ref()),
-    );
-    fields.extend(brief.implications.iter().map(|i| &i.text));
-    fields.extend(brief.indicators.iter());
-    fields.extend(brief.gaps.iter());
-    fields
 }
 
 /// The span of the `nth` occurrence of `needle` inside a field's source
@@ -383,93 +324,6 @@ fn locate(
         .nth(nth)
         .filter(|_| !needle.is_empty())
         .map(|(pos, _)| field.start + pos..field.start + pos + needle.len())
-}
-
-/// A file loaded and checked.
-pub struct Checked {
-    /// The file's text.
-    pub file: SourceFile,
-    /// The document, if it decoded.
-    pub document: Option<Document>,
-    /// The id of the document (from `id:` or the file name), if valid.
-    pub id: Option<String>,
-    /// Where the id is written (the start of the file when it comes from
-    /// the file name).
-    pub id_span: Range<usize>,
-    /// Every problem found.
-    pub diagnostics: Vec<Diagnostic>,
-    /// For an edition: its items, loaded, if they all are sound.
-    pub edition: Option<crate::edition::Resolved>,
-}
-
-impl Checked {
-    /// Whether the document can be rendered.
-    pub fn is_ok(&self) -> bool {
-        self.document.is_some() && self.id.is_some() && !has_errors(&self.diagnostics)
-    }
-}
-
-/// Loads a file and runs every check on it.
-pub fn load_and_check(path: &Path) -> anyhow::Result<Checked> {
-    let loaded = load::load_path(path)?;
-    let mut diagnostics = loaded.diagnostics;
-    let file = loaded.file;
-    let mut id = None;
-    let mut id_span = 0..0;
-    let mut resolved = None;
-    if let Some(document) = &loaded.document {
-        let explicit = match document {
-            Document::Brief(b) => b.id.as_ref(),
-            Document::Edition(e) => e.id.as_ref(),
-        };
-        id = match explicit {
-            Some(id) => {
-                id_span = id.span.clone();
-                Some(id.as_str().to_string())
-            }
-            None => default_id(path, &mut diagnostics),
-        };
-        match document {
-            Document::Brief(brief) => {
-                let folder = crate::render::folder_of(path);
-                diagnostics.extend(check_brief(brief, &file.text, folder));
-            }
-            Document::Edition(edition) => {
-                resolved = crate::edition::resolve(edition, path, &mut diagnostics);
-            }
-        }
-    }
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
-    Ok(Checked {
-        file,
-        document: loaded.document,
-        id,
-        id_span,
-        diagnostics,
-        edition: resolved,
-    })
-}
-
-/// The id taken from the file name, if it is a valid id.
-fn default_id(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if Id::is_valid(&stem) {
-        return Some(stem);
-    }
-    let suggestion = Id::suggest(&stem);
-    let mut diag = Diagnostic::error(
-        0..0,
-        format!("the file name `{stem}` cannot serve as the brief's id"),
-    )
-    .with_help("ids use only a-z, 0-9 and -; add an `id:` field or rename the file");
-    if !suggestion.is_empty() {
-        diag = diag.with_help(format!("for example `id: {suggestion}`"));
-    }
-    diagnostics.push(diag);
-    None
 }
 
 #[cfg(test)]

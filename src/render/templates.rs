@@ -8,35 +8,39 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use tera::{Kwargs, State, Tera, Value};
 
+use super::world::Module;
 use crate::markdown::typst::{escape_text, string_literal};
 
 /// The built-in templates, by file name.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("brief.md", include_str!("../templates/brief.md")),
-    ("brief-body.md", include_str!("../templates/brief-body.md")),
-    ("brief.html", include_str!("../templates/brief.html")),
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
+    ("brief.md", include_str!("../../templates/brief.md")),
+    (
+        "brief-body.md",
+        include_str!("../../templates/brief-body.md"),
+    ),
+    ("brief.html", include_str!("../../templates/brief.html")),
     (
         "brief-body.html",
-        include_str!("../templates/brief-body.html"),
+        include_str!("../../templates/brief-body.html"),
     ),
-    ("brief.css", include_str!("../templates/brief.css")),
-    ("brief.typ", include_str!("../templates/brief.typ")),
+    ("brief.css", include_str!("../../templates/brief.css")),
+    ("brief.typ", include_str!("../../templates/brief.typ")),
     (
         "brief-body.typ",
-        include_str!("../templates/brief-body.typ"),
+        include_str!("../../templates/brief-body.typ"),
     ),
     (
         "brief-style.typ",
-        include_str!("../templates/brief-style.typ"),
+        include_str!("../../templates/brief-style.typ"),
     ),
-    ("edition.md", include_str!("../templates/edition.md")),
-    ("edition.html", include_str!("../templates/edition.html")),
-    ("edition.typ", include_str!("../templates/edition.typ")),
+    ("edition.md", include_str!("../../templates/edition.md")),
+    ("edition.html", include_str!("../../templates/edition.html")),
+    ("edition.typ", include_str!("../../templates/edition.typ")),
 ];
 
 /// The Typst files rendered by Tera; every other `.typ` file is a Typst
@@ -44,17 +48,21 @@ pub const BUILTIN: &[(&str, &str)] = &[
 const TERA_TYPST: &[&str] = &["brief.typ", "brief-body.typ", "edition.typ"];
 
 /// A complete template set, ready to render.
-pub struct Templates {
+pub(crate) struct Templates {
     markdown: Tera,
     html: Tera,
     typst: Tera,
     /// Typst modules by file name (the style file and any user additions).
     typst_modules: BTreeMap<String, String>,
+    /// The folder of overrides, if any.
+    dir: Option<PathBuf>,
+    /// The files taken from that folder, by name.
+    overridden: Vec<String>,
 }
 
 /// The output formats that use templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flavor {
+pub(crate) enum Flavor {
     /// `.md` templates, not escaped.
     Markdown,
     /// `.html` templates, HTML-escaped.
@@ -70,7 +78,9 @@ impl Templates {
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect();
-        if let Some(dir) = dir {
+        let mut overridden = Vec::new();
+        // A folder that does not exist (yet) overrides nothing.
+        if let Some(dir) = dir.filter(|d| d.is_dir()) {
             let entries = fs::read_dir(dir)
                 .with_context(|| format!("cannot read templates folder {}", dir.display()))?;
             for entry in entries {
@@ -89,9 +99,14 @@ impl Templates {
                 let text = fs::read_to_string(&path)
                     .with_context(|| format!("cannot read template {}", path.display()))?;
                 files.insert(name.to_string(), text);
+                overridden.push(name.to_string());
             }
         }
-        Templates::from_files(files)
+        overridden.sort();
+        let mut templates = Templates::from_files(files)?;
+        templates.dir = dir.map(Path::to_path_buf);
+        templates.overridden = overridden;
+        Ok(templates)
     }
 
     fn from_files(files: BTreeMap<String, String>) -> anyhow::Result<Templates> {
@@ -131,6 +146,8 @@ impl Templates {
             html,
             typst,
             typst_modules,
+            dir: None,
+            overridden: Vec::new(),
         })
     }
 
@@ -150,9 +167,54 @@ impl Templates {
             .map_err(|err| anyhow::anyhow!("template {name} failed: {}", tera_message(&err)))
     }
 
-    /// The Typst modules templates may import, by file name.
-    pub fn typst_modules(&self) -> &BTreeMap<String, String> {
-        &self.typst_modules
+    /// The Typst modules templates may import, each with where it came from.
+    pub fn typst_modules(&self) -> Vec<Module> {
+        self.typst_modules
+            .iter()
+            .map(|(name, text)| Module {
+                name: name.clone(),
+                text: text.clone(),
+                origin: self.origin(name),
+            })
+            .collect()
+    }
+
+    /// Where the template `name` came from, for messages: the override's
+    /// path, or `built-in NAME`.
+    pub fn origin(&self, name: &str) -> String {
+        match &self.dir {
+            Some(dir) if self.overridden.iter().any(|n| n == name) => {
+                crate::diag::display_path(&dir.join(name))
+            }
+            _ => format!("built-in {name}"),
+        }
+    }
+
+    /// The folder of overrides, if any.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// The names of the files taken from the folder of overrides.
+    pub fn overridden(&self) -> &[String] {
+        &self.overridden
+    }
+
+    /// The folder the templates appear in to the PDF compiler: their real
+    /// place below `root` when they are there, so a picture beside an
+    /// overridden template is found by its name, else a folder of their own.
+    pub fn typst_dir(&self, root: &Path) -> String {
+        let below_root = self.dir.as_ref().and_then(|dir| {
+            let dir = dir.canonicalize().ok()?;
+            let root = root.canonicalize().ok()?;
+            let relative = dir.strip_prefix(&root).ok()?;
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            Some(format!("/{}", parts.join("/")))
+        });
+        below_root.unwrap_or_else(|| super::world::TEMPLATE_DIR.to_string())
     }
 }
 

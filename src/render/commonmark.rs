@@ -5,13 +5,15 @@
 //! listed, with the reason, in docs/commonmark.md; this test keeps that list
 //! exact.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
-use brief::markdown::Context;
-use brief::world::BriefWorld;
 use scraper::{Html, Node};
 use typst::layout::{Frame, FrameItem};
 use typst_layout::PagedDocument;
+
+use super::world::{BriefWorld, Fonts, Module};
+use crate::fonts::FontSet;
+use crate::markdown::{Context, Pictures, Raw};
 
 /// Sections whose examples are raw HTML, which the PDF shows as literal
 /// text by design: compiled, not compared.
@@ -67,17 +69,22 @@ fn documented_misses() -> BTreeSet<u64> {
 
 #[test]
 fn commonmark_examples_compile_and_keep_their_text() {
-    let data = include_str!("../data/commonmark-0.31.2-examples.json");
+    let data = include_str!("../../tests/data/commonmark-0.31.2-examples.json");
     let examples: serde_json::Value = serde_json::from_str(data).unwrap();
     let numbers = HashMap::new();
+    let pictures = Pictures::default();
     let cx = Context {
         numbers: &numbers,
         heading_base: 0,
         scope: "x-",
         anchors: "",
+        pictures: &pictures,
         assets: None,
     };
-    let modules = BTreeMap::new();
+    let fonts = Fonts::get(
+        &FontSet::default(),
+        &["Libertinus Serif", "DejaVu Sans Mono"],
+    );
     let mut compared = 0;
     let mut with_raw_html = 0;
     let mut raw_html_misses = 0;
@@ -87,11 +94,17 @@ fn commonmark_examples_compile_and_keep_their_text() {
         let number = ex["example"].as_u64().unwrap();
         let section = ex["section"].as_str().unwrap();
         let markdown = ex["markdown"].as_str().unwrap();
-        let typst_source = brief::markdown::typst::convert(markdown, &cx);
+        let typst_source = crate::markdown::typst::convert(markdown, &cx);
+        let main = Module {
+            name: "main.typ".into(),
+            text: document(&typst_source),
+            origin: format!("example {number}"),
+        };
         let world = BriefWorld::new(
-            "main.typ",
-            document(&typst_source),
-            &modules,
+            main,
+            Vec::new(),
+            super::world::TEMPLATE_DIR,
+            fonts.clone(),
             (2025, 1, 1),
             None,
         );
@@ -99,7 +112,10 @@ fn commonmark_examples_compile_and_keep_their_text() {
         let document = match compiled {
             Ok(d) => d,
             Err(errors) => {
-                let messages: Vec<String> = errors.iter().map(|e| world.describe(e)).collect();
+                let messages: Vec<String> = errors
+                    .iter()
+                    .map(|e| world.diagnostic(e).1.message)
+                    .collect();
                 panic!(
                     "example {number} ({section}) does not compile: {messages:?}\n{markdown}\n---\n{typst_source}"
                 );
@@ -114,12 +130,10 @@ fn commonmark_examples_compile_and_keep_their_text() {
             frame_text(&page.frame, &mut pdf);
         }
         let expected = normalize(&html_text(ex["html"].as_str().unwrap()));
-        let raw_html = brief::markdown::parse(markdown).iter().any(|(item, _)| {
+        let raw_html = crate::markdown::parse(markdown).iter().any(|(item, _)| {
             matches!(
                 item,
-                brief::markdown::Item::Md(
-                    pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_)
-                )
+                Raw::Md(pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_))
             )
         });
         with_raw_html += usize::from(raw_html);

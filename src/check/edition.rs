@@ -1,0 +1,166 @@
+//! The checks of an edition, given what became of each item: every item
+//! found, readable, a brief and sound; none listed twice; the edition's
+//! marking no less restrictive than any item's.
+
+use std::path::PathBuf;
+
+use crate::diag::{Diagnostic, display_path};
+use crate::model::{Brief, Edition, Item, Resolved, Tlp};
+
+/// What loading one item of an edition gave.
+pub(crate) enum ItemState {
+    /// No such file.
+    Missing(PathBuf),
+    /// The edition's own file.
+    Itself,
+    /// Listed already, as item `n` (from 1).
+    Repeated(usize),
+    /// The file exists but cannot be read.
+    Unreadable(String),
+    /// The file is an edition.
+    Edition,
+    /// A brief with this many errors (it cannot be published).
+    Invalid {
+        /// Its file.
+        path: PathBuf,
+        /// How many errors it has.
+        errors: usize,
+    },
+    /// A sound brief.
+    Brief {
+        /// The brief.
+        brief: Box<Brief>,
+        /// Its id.
+        id: String,
+        /// Its file.
+        path: PathBuf,
+        /// Its TLP label, its own or its workspace's default.
+        tlp: Option<Tlp>,
+        /// Its classification banner, its own or its workspace's default.
+        classification: Option<String>,
+    },
+}
+
+/// Checks an edition whose items have been loaded; returns the resolved
+/// edition when nothing is wrong. `states` holds one entry per item, in
+/// order.
+pub(crate) fn check_edition(
+    edition: &Edition,
+    states: Vec<ItemState>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Resolved> {
+    let mut items = Vec::new();
+    let mut failed = false;
+    let mut strictest: Option<(Tlp, String)> = None;
+    let mut banners: Vec<String> = Vec::new();
+
+    for (entry, state) in edition.items.iter().zip(states) {
+        let span = entry.span.clone();
+        let name = entry.as_str();
+        let problem = match state {
+            ItemState::Missing(path) => {
+                Diagnostic::error(span, format!("edition item `{name}` does not exist"))
+                    .with_label(format!("no file {}", display_path(&path)))
+                    .with_help("items are brief files, written relative to the edition's file")
+            }
+            ItemState::Itself => Diagnostic::error(span, "the edition lists itself as an item")
+                .with_label("this is the edition's own file")
+                .with_help("list the briefs the edition collects, not the edition"),
+            ItemState::Repeated(first) => {
+                Diagnostic::error(span, format!("`{name}` is listed twice"))
+                    .with_label("a second time")
+                    .with_help(format!(
+                        "it is already item {first}; each brief appears once"
+                    ))
+            }
+            ItemState::Unreadable(why) => {
+                Diagnostic::error(span, format!("cannot read edition item `{name}`"))
+                    .with_label(why)
+            }
+            ItemState::Edition => {
+                Diagnostic::error(span, format!("`{name}` is an edition, not a brief"))
+                    .with_label("editions cannot contain editions")
+                    .with_help("list the briefs of that edition here instead")
+            }
+            ItemState::Invalid { path, errors } => {
+                let n = errors.max(1);
+                Diagnostic::error(
+                    span,
+                    format!(
+                        "edition item `{name}` has {n} error{}",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                )
+                .with_label("this brief cannot be published")
+                .with_help(format!(
+                    "run `brief check {}` to see them",
+                    display_path(&path)
+                ))
+            }
+            ItemState::Brief {
+                brief,
+                id,
+                path,
+                tlp,
+                classification,
+            } => {
+                if let Some(tlp) = tlp
+                    && strictest.as_ref().is_none_or(|(t, _)| tlp > *t)
+                {
+                    strictest = Some((tlp, name.to_string()));
+                }
+                if let Some(c) = classification
+                    && !banners.contains(&c)
+                {
+                    banners.push(c);
+                }
+                items.push(Item {
+                    brief: *brief,
+                    id,
+                    path,
+                });
+                continue;
+            }
+        };
+        diags.push(problem);
+        failed = true;
+    }
+
+    let own_tlp = edition.marking.as_ref().and_then(|m| m.tlp.as_ref());
+    if let (Some(own), Some((strict, item))) = (own_tlp, &strictest)
+        && **own < *strict
+    {
+        diags.push(
+            Diagnostic::error(
+                own.span.clone(),
+                format!(
+                    "the edition is marked {}, less restrictive than item `{item}` ({})",
+                    own.label(),
+                    strict.label()
+                ),
+            )
+            .with_label("less restrictive than an item")
+            .with_help(format!(
+                "mark the edition {} or stricter, or leave `tlp` out to take the strictest item's",
+                strict.label()
+            )),
+        );
+        failed = true;
+    }
+    if failed {
+        return None;
+    }
+    let tlp = own_tlp.map(|t| **t).or(strictest.map(|(t, _)| t));
+    let classification = edition
+        .marking
+        .as_ref()
+        .and_then(|m| m.classification.as_ref())
+        .map(|c| c.to_string())
+        .or_else(|| (!banners.is_empty()).then(|| banners.join(" / ")));
+    Some(Resolved {
+        edition: edition.clone(),
+        items,
+        tlp,
+        classification,
+    })
+}

@@ -1,0 +1,163 @@
+//! Fonts: the built-in faces, a workspace's font folders and, on request,
+//! the machine's fonts, with the family each face belongs to.
+//!
+//! Built-in faces are compiled into the binary; their metadata is read once
+//! per process, on first use. A workspace's [`FontSet`] lists its folders'
+//! faces first, so a family there wins over a built-in one of the same name.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use anyhow::Context as _;
+use typst::text::FontInfo;
+
+/// Fonts shipped with brief itself: Noto Naskh Arabic, so that Arabic,
+/// Persian, Pashto and Urdu text (names, quotes, labels) is typeset rather
+/// than shown as empty boxes. Licensed under the SIL Open Font License
+/// (`fonts/OFL.txt`).
+const OWN_FONTS: &[&[u8]] = &[
+    include_bytes!("../fonts/NotoNaskhArabic-Regular.ttf"),
+    include_bytes!("../fonts/NotoNaskhArabic-Bold.ttf"),
+];
+
+/// Families every PDF may fall back to, whatever the theme says: the
+/// Arabic script has no glyphs in the Latin families.
+pub(crate) const FALLBACK_FAMILIES: &[&str] = &["Noto Naskh Arabic"];
+
+/// Where a face's data is.
+#[derive(Debug, Clone)]
+pub(crate) enum FontSource {
+    /// Compiled into the binary.
+    Embedded(&'static [u8]),
+    /// A font file on disk.
+    File(PathBuf),
+}
+
+/// One face of a font file.
+#[derive(Debug, Clone)]
+pub(crate) struct Face {
+    /// Where its data is.
+    pub source: FontSource,
+    /// Its index in a collection (0 for a single font).
+    pub index: u32,
+    /// Its metadata, family included, as the compiler reads it.
+    pub info: FontInfo,
+}
+
+/// The built-in faces: those embedded in the Typst compiler and brief's own.
+pub(crate) fn builtin() -> &'static [Face] {
+    static FACES: OnceLock<Vec<Face>> = OnceLock::new();
+    FACES.get_or_init(|| {
+        typst_assets::fonts()
+            .chain(OWN_FONTS.iter().copied())
+            .flat_map(|data| {
+                FontInfo::iter(data)
+                    .enumerate()
+                    .map(move |(index, info)| Face {
+                        source: FontSource::Embedded(data),
+                        index: index as u32,
+                        info,
+                    })
+            })
+            .collect()
+    })
+}
+
+/// The faces of every font file (TTF, OTF, TTC, OTC) in `dir` and below.
+pub(crate) fn scan_dir(dir: &Path) -> anyhow::Result<Vec<Face>> {
+    let mut files = Vec::new();
+    collect_font_files(dir, &mut files)?;
+    files.sort();
+    let mut faces = Vec::new();
+    for path in files {
+        let data =
+            std::fs::read(&path).with_context(|| format!("cannot read font {}", path.display()))?;
+        for (index, info) in FontInfo::iter(&data).enumerate() {
+            faces.push(Face {
+                source: FontSource::File(path.clone()),
+                index: index as u32,
+                info,
+            });
+        }
+    }
+    Ok(faces)
+}
+
+fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read font folder {}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read font folder {}", dir.display()))?;
+        let path = entry.path();
+        if path.is_dir() {
+            collect_font_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| {
+            let e = e.to_string_lossy().to_ascii_lowercase();
+            matches!(e.as_str(), "ttf" | "otf" | "ttc" | "otc")
+        }) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The fonts installed on the machine.
+pub(crate) fn system() -> Vec<Face> {
+    typst_kit::fonts::system()
+        .map(|(path, info)| Face {
+            source: FontSource::File(path.path),
+            index: path.index,
+            info,
+        })
+        .collect()
+}
+
+/// The fonts a workspace can use: its folders' faces, then the built-in
+/// ones, then (when asked for) the machine's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FontSet {
+    /// Faces from the workspace's folders and the machine, in order.
+    pub extra: Arc<Vec<Face>>,
+}
+
+impl FontSet {
+    /// The font set of the given folders, and of the machine if `system`.
+    pub fn load(dirs: &[PathBuf], system: bool) -> anyhow::Result<FontSet> {
+        let mut extra = Vec::new();
+        for dir in dirs {
+            extra.extend(scan_dir(dir)?);
+        }
+        if system {
+            extra.extend(self::system());
+        }
+        Ok(FontSet {
+            extra: Arc::new(extra),
+        })
+    }
+
+    /// Every face: the workspace's first, then the built-in ones.
+    pub fn faces(&self) -> impl Iterator<Item = &Face> {
+        self.extra.iter().chain(builtin())
+    }
+
+    /// Every family, sorted, each once.
+    pub fn families(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.faces().map(|f| f.info.family.clone()).collect();
+        names.sort_by_key(|n| n.to_lowercase());
+        names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_families_are_named_as_the_compiler_names_them() {
+        let families = FontSet::default().families();
+        for family in ["Libertinus Serif", "DejaVu Sans Mono", "Noto Naskh Arabic"] {
+            assert!(families.iter().any(|f| f == family), "{families:?}");
+        }
+    }
+}

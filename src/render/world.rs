@@ -1,0 +1,264 @@
+//! The Typst world the PDF is compiled in.
+//!
+//! It holds the generated main file, the template modules in use (the
+//! workspace's overrides over the built-in ones), the generated theme
+//! module and the fonts. There is no package registry, no clock (today is
+//! the document's date) and no file but those: templates may read pictures
+//! and fonts below the workspace's folder (the logo, say), and nothing
+//! else, so nothing a brief or a template writes can read a file it should
+//! not.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_kit::fonts::{FontPath, FontStore};
+
+use crate::diag::{Diagnostic, Severity, SourceFile};
+use crate::fonts::{FALLBACK_FAMILIES, FontSet, FontSource};
+
+/// The folder under which templates appear to the compiler when the
+/// workspace's templates folder is not below its root (or there is none).
+pub(crate) const TEMPLATE_DIR: &str = "/_templates";
+
+/// The extensions of the files a template may read below the root.
+const READABLE: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "webp", "svg", "ttf", "otf", "ttc", "otc",
+];
+
+/// The standard library, shared by every compilation.
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(|| LazyHash::new(Library::builder().build()))
+}
+
+/// The fonts of one compilation: the faces of the families it may use.
+pub(crate) struct Fonts {
+    store: FontStore,
+}
+
+impl Fonts {
+    /// The fonts for `families` (and the fallback families) from `set`,
+    /// with every face of the workspace's own folders. Built once per set
+    /// of families and shared by every compilation that asks for it.
+    pub fn get(set: &FontSet, families: &[&str]) -> Arc<Fonts> {
+        type Cache = Mutex<HashMap<(usize, Vec<String>), Arc<Fonts>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let mut wanted: Vec<String> = families
+            .iter()
+            .chain(FALLBACK_FAMILIES)
+            .map(|f| f.to_lowercase())
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        let key = (Arc::as_ptr(&set.extra) as usize, wanted.clone());
+        let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+        if let Some(fonts) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return fonts;
+        }
+        let mut store = FontStore::new();
+        for face in set.faces() {
+            let from_workspace = matches!(face.source, FontSource::File(_));
+            if !from_workspace && !wanted.contains(&face.info.family.to_lowercase()) {
+                continue;
+            }
+            let info = face.info.clone();
+            match &face.source {
+                FontSource::Embedded(data) => {
+                    if let Some(font) = Font::new(Bytes::new(*data), face.index) {
+                        store.push((font, info));
+                    }
+                }
+                FontSource::File(path) => store.push((
+                    FontPath {
+                        path: path.clone(),
+                        index: face.index,
+                    },
+                    info,
+                )),
+            }
+        }
+        let fonts = Arc::new(Fonts { store });
+        if let Ok(mut cache) = cache.lock() {
+            cache.insert(key, fonts.clone());
+        }
+        fonts
+    }
+}
+
+/// One compilation's world.
+pub(crate) struct BriefWorld {
+    fonts: Arc<Fonts>,
+    main: FileId,
+    sources: HashMap<FileId, Source>,
+    /// Where each template source came from, for diagnostics.
+    origins: HashMap<FileId, String>,
+    today: Datetime,
+    /// Files below it may be read (pictures and fonts only).
+    root: Option<PathBuf>,
+}
+
+/// A Typst module given to the compiler, and the name it has in messages.
+pub(crate) struct Module {
+    /// Its file name among the templates, e.g. `brief-style.typ`.
+    pub name: String,
+    /// Its text.
+    pub text: String,
+    /// Where it came from, for messages: a path, or `built-in brief-style.typ`.
+    pub origin: String,
+}
+
+impl BriefWorld {
+    /// A world whose main file is `main` among the template `modules`, all
+    /// in the folder `template_dir` (a virtual path such as `/templates`),
+    /// with files below `root` readable and today fixed to `today`.
+    pub fn new(
+        main: Module,
+        modules: Vec<Module>,
+        template_dir: &str,
+        fonts: Arc<Fonts>,
+        today: (i32, u8, u8),
+        root: Option<&Path>,
+    ) -> Self {
+        let mut sources = HashMap::new();
+        let mut origins = HashMap::new();
+        let fallback = template_id(TEMPLATE_DIR, "main.typ");
+        let main_id = template_id(template_dir, &main.name).or(fallback);
+        for module in modules.into_iter().chain(std::iter::once(main)) {
+            if let Some(id) = template_id(template_dir, &module.name) {
+                sources.insert(id, Source::new(id, module.text));
+                origins.insert(id, module.origin);
+            }
+        }
+        let today = Datetime::from_ymd(today.0, today.1, today.2)
+            .or_else(|| Datetime::from_ymd(1970, 1, 1))
+            .expect("1970-01-01 is a valid date");
+        BriefWorld {
+            fonts,
+            main: main_id.expect("the fallback path is a valid virtual path"),
+            sources,
+            origins,
+            today,
+            root: root.map(Path::to_path_buf),
+        }
+    }
+
+    /// A compiler diagnostic as one of ours, with the template file it is
+    /// in (the whole message when it has no location in a template).
+    pub fn diagnostic(&self, diag: &SourceDiagnostic) -> (SourceFile, Diagnostic) {
+        let severity = match diag.severity {
+            TypstSeverity::Error => Severity::Error,
+            TypstSeverity::Warning => Severity::Warning,
+        };
+        let located = diag.span.id().and_then(|id| {
+            let source = self.sources.get(&id)?;
+            let range = self.range(diag.span)?;
+            Some((id, source, range))
+        });
+        let (file, span) = match located {
+            Some((id, source, range)) => {
+                let name = self
+                    .origins
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| id.vpath().get_with_slash().to_string());
+                (SourceFile::new(name, source.text().to_string()), range)
+            }
+            None => (SourceFile::new("templates", String::new()), 0..0),
+        };
+        let mut out = Diagnostic {
+            severity,
+            span,
+            message: diag.message.to_string(),
+            label: None,
+            help: Vec::new(),
+        };
+        for hint in &diag.hints {
+            out.help.push(hint.v.to_string());
+        }
+        (file, out)
+    }
+}
+
+fn template_id(dir: &str, name: &str) -> Option<FileId> {
+    let path = VirtualPath::new(format!("{}/{name}", dir.trim_end_matches('/'))).ok()?;
+    Some(RootedPath::new(VirtualRoot::Project, path).intern())
+}
+
+impl World for BriefWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        library()
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.store.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        match self.sources.get(&id) {
+            Some(source) => Ok(source.clone()),
+            // Only the templates are sources; pictures and fonts are not.
+            None => Err(FileError::AccessDenied),
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(source) = self.sources.get(&id) {
+            return Ok(Bytes::from_string(source.clone()));
+        }
+        self.asset(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.store.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+impl BriefWorld {
+    /// A picture or font below the root; nothing outside it, nothing from a
+    /// package, nothing through a symbolic link that leaves it, nothing
+    /// that is not a picture or a font.
+    fn asset(&self, id: FileId) -> FileResult<Bytes> {
+        let (VirtualRoot::Project, Some(root)) = (id.root(), &self.root) else {
+            return Err(FileError::AccessDenied);
+        };
+        let vpath = id.vpath();
+        let readable = Path::new(vpath.get_with_slash())
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .is_some_and(|e| READABLE.contains(&e.as_str()));
+        if !readable {
+            return Err(FileError::AccessDenied);
+        }
+        let path = vpath.realize(root).map_err(FileError::Realize)?;
+        let real_root = root
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, root))?;
+        let real = path
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, &path))?;
+        if !real.starts_with(&real_root) {
+            return Err(FileError::AccessDenied);
+        }
+        if real.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        std::fs::read(&real)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &path))
+    }
+}
