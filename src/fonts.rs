@@ -34,32 +34,83 @@ pub(crate) enum FontSource {
 }
 
 /// One face of a font file.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Face {
     /// Where its data is.
     pub source: FontSource,
     /// Its index in a collection (0 for a single font).
     pub index: u32,
-    /// Its metadata, family included, as the compiler reads it.
-    pub info: FontInfo,
+    /// The family it belongs to, as the compiler names it.
+    pub family: String,
+    /// Its metadata, read when the face is first needed: reading it means
+    /// going through the whole character map, which adds up over the dozen
+    /// embedded faces a brief does not use.
+    info: OnceLock<Option<FontInfo>>,
+}
+
+impl Face {
+    /// A face whose metadata is already known.
+    fn with_info(source: FontSource, index: u32, info: FontInfo) -> Face {
+        Face {
+            source,
+            index,
+            family: info.family.clone(),
+            info: OnceLock::from(Some(info)),
+        }
+    }
+
+    /// Its metadata, as the compiler reads it.
+    pub fn info(&self) -> Option<&FontInfo> {
+        self.info
+            .get_or_init(|| match &self.source {
+                FontSource::Embedded(data) => FontInfo::new(data, self.index),
+                FontSource::File(path) => FontInfo::new(&std::fs::read(path).ok()?, self.index),
+            })
+            .as_ref()
+    }
 }
 
 /// The built-in faces: those embedded in the Typst compiler and brief's own.
+/// Only their family names are read here (from the name table, which is
+/// cheap); [`Face::info`] reads the rest when a face is used.
 pub(crate) fn builtin() -> &'static [Face] {
     static FACES: OnceLock<Vec<Face>> = OnceLock::new();
     FACES.get_or_init(|| {
         typst_assets::fonts()
             .chain(OWN_FONTS.iter().copied())
             .flat_map(|data| {
-                FontInfo::iter(data)
-                    .enumerate()
-                    .map(move |(index, info)| Face {
+                let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
+                (0..count).filter_map(move |index| {
+                    Some(Face {
                         source: FontSource::Embedded(data),
-                        index: index as u32,
-                        info,
+                        index,
+                        family: family_name(data, index)?,
+                        info: OnceLock::new(),
                     })
+                })
             })
             .collect()
+    })
+}
+
+/// The family of a face from its name table: the typographic family if it
+/// has one, else the family. For the embedded faces this is the name the
+/// compiler gives them (a test checks it).
+fn family_name(data: &[u8], index: u32) -> Option<String> {
+    let face = ttf_parser::Face::parse(data, index).ok()?;
+    let find = |id: u16| {
+        face.names()
+            .into_iter()
+            .filter(|n| n.name_id == id && n.is_unicode())
+            .find_map(|n| n.to_string())
+    };
+    let name = find(ttf_parser::name_id::TYPOGRAPHIC_FAMILY)
+        .or_else(|| find(ttf_parser::name_id::FAMILY))?;
+    // The compiler corrects the New Computer Modern files' names, which
+    // run the words together.
+    Some(match name.strip_prefix("NewComputerModern") {
+        Some(rest) => format!("New Computer Modern{rest}"),
+        None => name,
     })
 }
 
@@ -73,11 +124,11 @@ pub(crate) fn scan_dir(dir: &Path) -> anyhow::Result<Vec<Face>> {
         let data =
             std::fs::read(&path).with_context(|| format!("cannot read font {}", path.display()))?;
         for (index, info) in FontInfo::iter(&data).enumerate() {
-            faces.push(Face {
-                source: FontSource::File(path.clone()),
-                index: index as u32,
+            faces.push(Face::with_info(
+                FontSource::File(path.clone()),
+                index as u32,
                 info,
-            });
+            ));
         }
     }
     Ok(faces)
@@ -104,11 +155,7 @@ fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> 
 /// The fonts installed on the machine.
 pub(crate) fn system() -> Vec<Face> {
     typst_kit::fonts::system()
-        .map(|(path, info)| Face {
-            source: FontSource::File(path.path),
-            index: path.index,
-            info,
-        })
+        .map(|(path, info)| Face::with_info(FontSource::File(path.path), path.index, info))
         .collect()
 }
 
@@ -142,7 +189,7 @@ impl FontSet {
 
     /// Every family, sorted, each once.
     pub fn families(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.faces().map(|f| f.info.family.clone()).collect();
+        let mut names: Vec<String> = self.faces().map(|f| f.family.clone()).collect();
         names.sort_by_key(|n| n.to_lowercase());
         names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
         names
@@ -155,6 +202,14 @@ mod tests {
 
     #[test]
     fn builtin_families_are_named_as_the_compiler_names_them() {
+        let mismatches: Vec<(String, String)> = builtin()
+            .iter()
+            .filter_map(|face| {
+                let info = face.info().expect("an embedded face has metadata");
+                (face.family != info.family).then(|| (face.family.clone(), info.family.clone()))
+            })
+            .collect();
+        assert!(mismatches.is_empty(), "{mismatches:?}");
         let families = FontSet::default().families();
         for family in ["Libertinus Serif", "DejaVu Sans Mono", "Noto Naskh Arabic"] {
             assert!(families.iter().any(|f| f == family), "{families:?}");

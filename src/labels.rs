@@ -122,6 +122,8 @@ label_set! {
     involved = "involved",
     /// The sources of a development or event.
     reported_by = "reported-by",
+    /// The watermark of a draft.
+    draft = "draft",
 }
 
 const EN: Words = Words {
@@ -160,6 +162,7 @@ const EN: Words = Words {
     grade: "Grade",
     involved: "Actors",
     reported_by: "Sources",
+    draft: "DRAFT",
     months: [
         "January",
         "February",
@@ -212,6 +215,7 @@ const FR: Words = Words {
     grade: "Cotation",
     involved: "Acteurs",
     reported_by: "Sources",
+    draft: "BROUILLON",
     months: [
         "janvier",
         "février",
@@ -264,6 +268,7 @@ const ES: Words = Words {
     grade: "Calificación",
     involved: "Actores",
     reported_by: "Fuentes",
+    draft: "BORRADOR",
     months: [
         "enero",
         "febrero",
@@ -316,6 +321,7 @@ const DE: Words = Words {
     grade: "Bewertung",
     involved: "Akteure",
     reported_by: "Quellen",
+    draft: "ENTWURF",
     months: [
         "Januar",
         "Februar",
@@ -368,6 +374,7 @@ const AR: Words = Words {
     grade: "التقييم",
     involved: "الأطراف",
     reported_by: "المصادر",
+    draft: "مسودة",
     months: [
         "يناير",
         "فبراير",

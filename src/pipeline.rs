@@ -161,18 +161,33 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 }
 
 /// The nearest `brief.toml` in the folder of `file` or above it, the way
-/// git finds its repository.
+/// git finds its repository. The path keeps the form `file` was given in
+/// (`../brief.toml` for `briefs/x.yaml` run from `briefs/`), so messages
+/// and outputs read as the user wrote them.
 pub(crate) fn find_config(file: &Path) -> Option<PathBuf> {
-    let start = if file.is_dir() {
+    let mut dir = if file.is_dir() {
         file.to_path_buf()
     } else {
         crate::markdown::assets::folder_of(file).to_path_buf()
     };
-    let start = start.canonicalize().ok()?;
-    start
-        .ancestors()
-        .map(|dir| dir.join(CONFIG_FILE))
-        .find(|candidate| candidate.is_file())
+    // Each step goes one folder up; a path cannot be deeper than this.
+    for _ in 0..4096 {
+        let candidate = dir.join(CONFIG_FILE);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        let real = dir.canonicalize().ok()?;
+        real.parent()?;
+        dir = match dir.file_name() {
+            Some(_) => match dir.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                _ => PathBuf::from("."),
+            },
+            // `.`, `..` or a root: go up by name.
+            None => dir.join(".."),
+        };
+    }
+    None
 }
 
 /// Loads a workspace: `config` (a `brief.toml`) if given, else the built-in
@@ -213,6 +228,7 @@ pub(crate) fn load_workspace(config: Option<&Path>, options: &Options) -> Worksp
     };
     let root = crate::markdown::assets::folder_of(path).to_path_buf();
     let (mut settings, fonts) = resolve_workspace(&config, &root, &file, &mut diagnostics);
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     settings.config_file = Some(path.to_path_buf());
     settings.root = Some(root);
     apply_flags(&mut settings, options);

@@ -114,7 +114,13 @@ fn human(
     }
     let width = entries
         .iter()
-        .map(|e| e.key.len() + 3 + e.value.as_ref().map_or(0, |v| v.to_string().len()))
+        .map(|e| {
+            e.key.len()
+                + 3
+                + e.value
+                    .as_ref()
+                    .map_or(0, |v| toml_value(v).chars().count())
+        })
         .max()
         .unwrap_or(0)
         .min(60);
@@ -127,12 +133,23 @@ fn human(
         }
         let origin = origin_name(&entry.origin);
         let line = match &entry.value {
-            Some(value) => format!("{key} = {value}"),
+            Some(value) => format!("{key} = {}", toml_value(value)),
             None => format!("# {key} is not set"),
         };
         out.push_str(&format!("{line:<width$}  # {origin}\n"));
     }
     out
+}
+
+/// A value as TOML writes it: strings quoted, arrays with `, `.
+fn toml_value(value: &Json) -> String {
+    match value {
+        Json::Array(items) => {
+            let items: Vec<String> = items.iter().map(toml_value).collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => other.to_string(),
+    }
 }
 
 fn origin_json(origin: &Origin, config: &Option<String>, document: &Option<String>) -> Json {
@@ -194,7 +211,10 @@ fn entries(ws: &Workspace, doc: Option<&DocSettings>) -> Vec<Entry> {
     );
     push(
         "organization.logo",
-        ws.logo.value.as_ref().map(|p| path(&p.path)),
+        ws.logo.value.as_ref().map(|p| match &ws.root {
+            Some(root) => path(&root.join(&p.relative)),
+            None => path(&p.path),
+        }),
         &ws.logo.origin,
     );
     push(

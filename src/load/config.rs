@@ -56,7 +56,8 @@ pub(crate) fn load_config_text(path: &Path, text: String) -> ConfigLoaded {
     };
     let mut cx = Cx::new(&file.text, Dialect::Config);
     let config = Config::decode(&node, &mut cx, "brief.toml");
-    let diagnostics = cx.diags;
+    let mut diagnostics = cx.diags;
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     let config = config.filter(|_| !crate::diag::has_errors(&diagnostics));
     ConfigLoaded {
         file,
@@ -349,7 +350,7 @@ bottom-line = "Key points"
         );
         assert!(text.contains("did you mean `accent`?"), "{text}");
         assert!(
-            text.contains("error: `draft` must be true or false, found text\n --> brief.toml:4:9"),
+            text.contains("error: `draft` must be true or false, found a string\n --> brief.toml:4:9"),
             "{text}"
         );
         assert!(text.contains("error: unknown paper `letter`"), "{text}");

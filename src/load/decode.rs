@@ -59,6 +59,7 @@ impl<'a> Cx<'a> {
         let found = match (self.dialect, &node.kind) {
             (Dialect::Config, NodeKind::Map(_)) => "a table",
             (Dialect::Config, NodeKind::Seq(_)) => "an array",
+            (Dialect::Config, NodeKind::Str(_)) => "a string",
             _ => node.describe(),
         };
         self.report(

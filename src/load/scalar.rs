@@ -3,7 +3,7 @@
 
 use serde_json::{Value as Json, json};
 
-use super::decode::{Cx, Decode, decode_word, word_schema};
+use super::decode::{Cx, Decode, Dialect, decode_word, word_schema};
 use super::tree::{Node, NodeKind};
 use crate::diag::Diagnostic;
 use crate::model::{
@@ -13,6 +13,12 @@ use crate::model::{
 
 /// Reads the text of a scalar, reporting other node types.
 pub(crate) fn text_of(node: &Node, cx: &mut Cx, field: &str) -> Option<String> {
+    // TOML values are typed: a number is not a name or a path. YAML plain
+    // scalars are text as typed, whatever they look like.
+    if cx.dialect == Dialect::Config && !matches!(node.kind, NodeKind::Str(_)) {
+        cx.expected(node, field, "a string");
+        return None;
+    }
     match node.scalar_text(cx.text) {
         Some(text) => Some(text.to_string()),
         None => {

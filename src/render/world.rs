@@ -65,10 +65,12 @@ impl Fonts {
         let mut store = FontStore::new();
         for face in set.faces() {
             let from_workspace = matches!(face.source, FontSource::File(_));
-            if !from_workspace && !wanted.contains(&face.info.family.to_lowercase()) {
+            if !from_workspace && !wanted.contains(&face.family.to_lowercase()) {
                 continue;
             }
-            let info = face.info.clone();
+            let Some(info) = face.info().cloned() else {
+                continue;
+            };
             match &face.source {
                 FontSource::Embedded(data) => {
                     if let Some(font) = Font::new(Bytes::new(*data), face.index) {

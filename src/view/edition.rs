@@ -128,6 +128,8 @@ pub(crate) fn build_edition(
                 assets: Some(&assets),
             },
         );
+        // The logo stands on the cover, not on every chapter.
+        let view = BriefView { logo: None, ..view };
         let anchor = format!("{prefix}top");
         toc.push(TocEntry {
             n,

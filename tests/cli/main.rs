@@ -8,3 +8,4 @@ mod render;
 mod safety;
 mod snapshots;
 mod support;
+mod workspace;

@@ -21,6 +21,18 @@ impl Workspace {
         Workspace { dir }
     }
 
+    /// Copies `tests/fixtures/<name>` into the folder `sub` of a fresh
+    /// temporary folder; the workspace's commands run from the temporary
+    /// folder, above the copy.
+    pub fn fixture_in(name: &str, sub: &str) -> Workspace {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        copy_dir(&source, &dir.path().join(sub));
+        Workspace { dir }
+    }
+
     /// The workspace folder.
     pub fn path(&self) -> &Path {
         self.dir.path()
@@ -36,6 +48,16 @@ impl Workspace {
         Command::new(env!("CARGO_BIN_EXE_brief"))
             .args(args)
             .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("brief runs")
+    }
+
+    /// Runs `brief` with `args` in the folder `sub` of the workspace.
+    pub fn run_in(&self, sub: &str, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(args)
+            .current_dir(self.join(sub))
             .env("NO_COLOR", "1")
             .output()
             .expect("brief runs")
@@ -117,6 +139,83 @@ pub fn pdf_text(path: &Path) -> String {
 /// `pdfinfo` fields of a PDF.
 pub fn pdf_info(path: &Path) -> String {
     poppler("pdfinfo", &[path.to_str().unwrap()])
+}
+
+/// The pictures of a PDF, as `pdfimages -list` lists them: width and height.
+pub fn pdf_images(path: &Path) -> Vec<(u32, u32)> {
+    let list = poppler("pdfimages", &["-list", path.to_str().unwrap()]);
+    list.lines()
+        .skip(2)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            Some((cols.get(3)?.parse().ok()?, cols.get(4)?.parse().ok()?))
+        })
+        .collect()
+}
+
+/// `pdfinfo -meta`: the XMP metadata of a PDF.
+pub fn pdf_xmp(path: &Path) -> String {
+    poppler("pdfinfo", &["-meta", path.to_str().unwrap()])
+}
+
+/// The words of a PDF's first page with the left edge of each, in points.
+pub fn pdf_words(path: &Path) -> Vec<(String, f64)> {
+    let html = poppler(
+        "pdftotext",
+        &["-bbox", "-f", "1", "-l", "1", path.to_str().unwrap(), "-"],
+    );
+    html.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let rest = line.strip_prefix("<word xMin=\"")?;
+            let (x, rest) = rest.split_once('"')?;
+            let text = rest.split_once('>')?.1.strip_suffix("</word>")?;
+            Some((text.to_string(), x.parse().ok()?))
+        })
+        .collect()
+}
+
+/// A page of a PDF as pixels (RGB), at `dpi`: width, height and bytes.
+pub fn pdf_pixels(path: &Path, page: u32, dpi: u32) -> (usize, usize, Vec<u8>) {
+    let page = page.to_string();
+    let dpi = dpi.to_string();
+    let output = Command::new("pdftoppm")
+        .args(["-f", &page, "-l", &page, "-r", &dpi, path.to_str().unwrap()])
+        .output()
+        .expect("pdftoppm is needed to check PDFs (apt-get install poppler-utils)");
+    assert!(output.status.success(), "pdftoppm failed");
+    let data = output.stdout;
+    // A binary PPM: "P6\n<width> <height>\n255\n" then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P6");
+    let width: usize = fields[1].parse().unwrap();
+    let height: usize = fields[2].parse().unwrap();
+    let pixels = data[at + 1..].to_vec();
+    assert_eq!(pixels.len(), width * height * 3);
+    (width, height, pixels)
+}
+
+/// How many pixels of a picture are within `tolerance` of a colour.
+pub fn count_colour(pixels: &[u8], rgb: (u8, u8, u8), tolerance: u8) -> usize {
+    pixels
+        .chunks_exact(3)
+        .filter(|p| {
+            p[0].abs_diff(rgb.0) <= tolerance
+                && p[1].abs_diff(rgb.1) <= tolerance
+                && p[2].abs_diff(rgb.2) <= tolerance
+        })
+        .count()
 }
 
 /// `pdffonts` table of a PDF.
