@@ -15,7 +15,7 @@
 //! 5. `view`: what templates see.
 //! 6. `render`: one renderer per format, the templates and the Typst world.
 //! 7. `write`: atomic files.
-//! 8. `cmd` and `cli`: one module per subcommand, and the arguments.
+//! 8. `cli`, the arguments, and `cmd`, one module per subcommand.
 //!
 //! The library's public surface is this facade: [`check`] and
 //! [`check_text`] load and check a document, [`render`] renders it in a
@@ -165,8 +165,12 @@ pub fn render(document: &Checked, format: Format) -> anyhow::Result<Vec<u8>> {
     let templates = document
         .templates
         .get_or_init(|| {
-            render::templates::Templates::load(settings.templates.value.as_deref())
-                .map_err(|e| format!("{e:#}"))
+            render::templates::Templates::load(settings.templates.value.as_deref()).map_err(|e| {
+                match e.downcast_ref::<render::TemplateErrors>() {
+                    Some(errors) => errors.report(),
+                    None => format!("{e:#}"),
+                }
+            })
         })
         .as_ref()
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -189,17 +193,127 @@ pub fn render(document: &Checked, format: Format) -> anyhow::Result<Vec<u8>> {
     };
     match render::renderer(format).render(&job) {
         Ok(rendered) => Ok(rendered.bytes),
-        Err(err) => match err.downcast::<render::TemplateErrors>() {
-            Ok(render::TemplateErrors(errors)) => {
-                let text: String = errors
-                    .iter()
-                    .map(|(file, diag)| {
-                        diag::Printer::render_plain(file, std::slice::from_ref(diag))
-                    })
-                    .collect();
-                anyhow::bail!("{format} failed:\n{text}")
-            }
-            Err(err) => Err(err),
+        Err(err) => match err.downcast_ref::<render::TemplateErrors>() {
+            Some(errors) => anyhow::bail!("{format} failed:\n{}", errors.report()),
+            None => Err(err),
         },
+    }
+}
+
+/// The stages and what each may use: a module may use only modules of
+/// lower layers (`docs/architecture.md` draws them).
+#[cfg(test)]
+mod architecture {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    /// Every module under `src/`, by layer, lowest first.
+    const LAYERS: &[&[&str]] = &[
+        &["model", "diag", "labels"],
+        &["load", "markdown", "fonts"],
+        &["check", "schema"],
+        &["pipeline"],
+        &["view"],
+        &["render"],
+        &["write"],
+        &["cli"],
+        &["cmd"],
+    ];
+
+    fn layer(module: &str) -> Option<usize> {
+        LAYERS.iter().position(|l| l.contains(&module))
+    }
+
+    /// The modules a file names as `crate::NAME` or `$crate::NAME`.
+    fn uses(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut rest = text;
+        while let Some(at) = rest.find("crate::") {
+            rest = &rest[at + "crate::".len()..];
+            let names: Vec<&str> = match rest.strip_prefix('{') {
+                Some(group) => group
+                    .split('}')
+                    .next()
+                    .unwrap_or("")
+                    .split(',')
+                    .map(|n| n.trim().split("::").next().unwrap_or(""))
+                    .collect(),
+                None => vec![
+                    rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .next()
+                        .unwrap_or(""),
+                ],
+            };
+            found.extend(
+                names
+                    .into_iter()
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string),
+            );
+        }
+        found
+    }
+
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// No module uses a module of its own layer or above it: the data
+    /// flows one way, and there is no import cycle.
+    #[test]
+    fn every_module_uses_only_lower_stages() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        walk(&src, &mut files);
+        let mut problems = BTreeMap::new();
+        let mut seen = 0;
+        for file in files {
+            let relative = file.strip_prefix(&src).unwrap();
+            let first = relative
+                .components()
+                .next()
+                .unwrap()
+                .as_os_str()
+                .to_string_lossy();
+            let module = first.trim_end_matches(".rs").to_string();
+            if module == "lib" || module == "main" {
+                continue;
+            }
+            let own = layer(&module).unwrap_or_else(|| panic!("{module} has no layer"));
+            seen += 1;
+            let text = std::fs::read_to_string(&file).unwrap();
+            for used in uses(&text) {
+                if used == module {
+                    continue;
+                }
+                let theirs = layer(&used).unwrap_or_else(|| panic!("{used} has no layer"));
+                if theirs >= own {
+                    problems
+                        .entry(relative.display().to_string())
+                        .or_insert_with(Vec::new)
+                        .push(used);
+                }
+            }
+        }
+        assert!(seen > 30, "the source files were read");
+        assert!(
+            problems.is_empty(),
+            "modules using their own layer or above: {problems:?}"
+        );
+    }
+
+    #[test]
+    fn uses_are_found_in_every_form() {
+        assert_eq!(
+            uses("use crate::{model::Brief, diag};\nlet x = $crate::load::decode::Cx;"),
+            ["model", "diag", "load"]
+        );
     }
 }

@@ -54,21 +54,38 @@ pub(crate) fn render(command: &RenderCommand) -> anyhow::Result<Status> {
 
 /// Renders every checked document of a batch.
 pub(crate) fn run(batch: &Batch, printer: &Printer, verbose: bool) -> anyhow::Result<Status> {
-    // Templates are loaded once per workspace.
-    let mut templates: Vec<Option<Templates>> = Vec::with_capacity(batch.workspaces.len());
+    // Templates are loaded once per workspace; their problems are printed
+    // once, and the workspace's documents are not rendered.
+    let mut notes = TemplateNotes::default();
+    let mut templates: Vec<Result<Templates, String>> = Vec::with_capacity(batch.workspaces.len());
     for workspace in &batch.workspaces {
         print_workspace(printer, workspace);
         let loaded = match &workspace.settings {
             Some(settings) => {
                 // Created first: Markdown links pictures relative to it.
                 create_dir(&settings.output.value)?;
-                Some(Templates::load(settings.templates.value.as_deref())?)
+                match Templates::load(settings.templates.value.as_deref()) {
+                    Ok(t) => Ok(t),
+                    Err(err) => match err.downcast::<TemplateErrors>() {
+                        Ok(TemplateErrors(errors)) => {
+                            notes.print(printer, &errors);
+                            Err("the templates have errors".to_string())
+                        }
+                        Err(err) => return Err(err),
+                    },
+                }
             }
-            None => None,
+            None => Err(format!(
+                "{} has errors",
+                workspace
+                    .file
+                    .as_ref()
+                    .map_or("brief.toml".into(), |f| f.name())
+            )),
         };
         if verbose {
             eprintln!("{}", describe_workspace(workspace));
-            if let Some(t) = &loaded {
+            if let Ok(t) = &loaded {
                 eprintln!("{}", describe_templates(t));
             }
         }
@@ -79,26 +96,16 @@ pub(crate) fn run(batch: &Batch, printer: &Printer, verbose: bool) -> anyhow::Re
         .documents
         .par_iter()
         .map(|(_, result)| match result {
-            Ok(checked) => {
-                let workspace = &batch.workspaces[checked.workspace];
-                match &templates[checked.workspace] {
-                    Some(t) => render_one(checked, workspace, t),
-                    None => Report::failed(format!(
-                        "{} has errors",
-                        workspace
-                            .file
-                            .as_ref()
-                            .map_or("brief.toml".into(), |f| f.name())
-                    )),
-                }
-            }
+            Ok(checked) => match &templates[checked.workspace] {
+                Ok(t) => render_one(checked, &batch.workspaces[checked.workspace], t),
+                Err(reason) => Report::failed(reason.clone()),
+            },
             Err(e) => Report::failed(format!("{e:#}")),
         })
         .collect();
 
     let mut failed = 0;
     let mut written = 0;
-    let mut notes = TemplateNotes::default();
     let stdout = std::io::stdout();
     for ((path, checked), report) in batch.documents.iter().zip(reports) {
         if let Ok(c) = checked {
@@ -192,9 +199,16 @@ fn render_one(checked: &Checked, workspace: &WorkspaceState, templates: &Templat
     let mut failure = None;
     for (format, result) in results {
         match result {
-            Ok(Rendered { bytes, warnings }) => {
+            Ok(Rendered {
+                bytes,
+                companions,
+                warnings,
+            }) => {
                 notes.extend(warnings);
                 rendered.push((output_path(output, id, format), bytes));
+                for (name, bytes) in companions {
+                    rendered.push((output.join(name), bytes));
+                }
             }
             Err(e) => match e.downcast::<TemplateErrors>() {
                 Ok(TemplateErrors(errors)) => {

@@ -350,7 +350,9 @@ bottom-line = "Key points"
         );
         assert!(text.contains("did you mean `accent`?"), "{text}");
         assert!(
-            text.contains("error: `draft` must be true or false, found a string\n --> brief.toml:4:9"),
+            text.contains(
+                "error: `draft` must be true or false, found a string\n --> brief.toml:4:9"
+            ),
             "{text}"
         );
         assert!(text.contains("error: unknown paper `letter`"), "{text}");

@@ -77,6 +77,9 @@ pub(crate) struct Job<'a> {
 pub(crate) struct Rendered {
     /// The file's bytes.
     pub bytes: Vec<u8>,
+    /// Files the output needs beside it, by name (the Typst source's
+    /// modules), the same for every document of a workspace.
+    pub companions: Vec<(String, Vec<u8>)>,
     /// Warnings about the templates, each with the file it is in.
     pub warnings: Vec<(SourceFile, Diagnostic)>,
 }
@@ -85,6 +88,7 @@ impl From<Vec<u8>> for Rendered {
     fn from(bytes: Vec<u8>) -> Rendered {
         Rendered {
             bytes,
+            companions: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -107,6 +111,18 @@ impl std::fmt::Display for TemplateErrors {
 }
 
 impl std::error::Error for TemplateErrors {}
+
+impl TemplateErrors {
+    /// The diagnostics as `render` prints them, without colour.
+    pub fn report(&self) -> String {
+        self.0
+            .iter()
+            .map(|(file, diag)| {
+                crate::diag::Printer::render_plain(file, std::slice::from_ref(diag))
+            })
+            .collect()
+    }
+}
 
 impl Job<'_> {
     /// The folder of the document's file.

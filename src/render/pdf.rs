@@ -112,7 +112,11 @@ pub(crate) fn compile(
         ..PdfOptions::default()
     };
     match typst_pdf::pdf(&document, &options) {
-        Ok(bytes) => Ok(Rendered { bytes, warnings }),
+        Ok(bytes) => Ok(Rendered {
+            bytes,
+            companions: Vec::new(),
+            warnings,
+        }),
         Err(diags) => {
             let problems: Vec<(SourceFile, Diagnostic)> = diags
                 .iter()

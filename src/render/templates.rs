@@ -10,10 +10,12 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use tera::{Kwargs, State, Tera, Value};
 
+use super::TemplateErrors;
 use super::world::Module;
+use crate::diag::{Diagnostic, SourceFile};
 use crate::markdown::typst::{escape_text, string_literal};
 
 /// The built-in templates, by file name.
@@ -58,6 +60,8 @@ pub(crate) struct Templates {
     dir: Option<PathBuf>,
     /// The files taken from that folder, by name.
     overridden: Vec<String>,
+    /// Every template's text, for locating problems.
+    texts: BTreeMap<String, String>,
 }
 
 /// The output formats that use templates.
@@ -103,13 +107,14 @@ impl Templates {
             }
         }
         overridden.sort();
-        let mut templates = Templates::from_files(files)?;
-        templates.dir = dir.map(Path::to_path_buf);
-        templates.overridden = overridden;
-        Ok(templates)
+        Templates::from_files(files, dir.filter(|d| d.is_dir()), overridden)
     }
 
-    fn from_files(files: BTreeMap<String, String>) -> anyhow::Result<Templates> {
+    fn from_files(
+        files: BTreeMap<String, String>,
+        dir: Option<&Path>,
+        overridden: Vec<String>,
+    ) -> anyhow::Result<Templates> {
         let mut markdown = Tera::new();
         markdown.autoescape_on(Vec::<&str>::new());
         markdown.register_filter("cell", |text: &str, _: Kwargs, _: &State| table_cell(text));
@@ -126,6 +131,7 @@ impl Templates {
         });
 
         let mut typst_modules = BTreeMap::new();
+        let mut problems = Vec::new();
         for (name, text) in &files {
             let added = if name.ends_with(".md") {
                 markdown.add_raw_template(name, text)
@@ -138,17 +144,23 @@ impl Templates {
                 Ok(())
             };
             if let Err(err) = added {
-                bail!("template {name} is invalid: {}", tera_message(&err));
+                problems.push(err);
             }
         }
-        Ok(Templates {
+        let templates = Templates {
             markdown,
             html,
             typst,
             typst_modules,
-            dir: None,
-            overridden: Vec::new(),
-        })
+            dir: dir.map(Path::to_path_buf),
+            overridden,
+            texts: files,
+        };
+        if !problems.is_empty() {
+            let located = problems.iter().map(|e| templates.locate(e)).collect();
+            return Err(TemplateErrors(located).into());
+        }
+        Ok(templates)
     }
 
     /// Renders template `name` with `context`.
@@ -164,7 +176,33 @@ impl Templates {
             Flavor::Typst => &self.typst,
         };
         tera.render(name, context)
-            .map_err(|err| anyhow::anyhow!("template {name} failed: {}", tera_message(&err)))
+            .map_err(|err| TemplateErrors(vec![self.locate(&err)]).into())
+    }
+
+    /// A template engine error as a diagnostic in the template's file.
+    fn locate(&self, err: &tera::Error) -> (SourceFile, Diagnostic) {
+        let report = match err.kind() {
+            tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+                Some(report)
+            }
+            _ => None,
+        };
+        match report {
+            Some(report) => {
+                let name = report.filename();
+                let text = self.texts.get(name).cloned().unwrap_or_default();
+                let file = SourceFile::new(self.origin(name), text);
+                let message = lower_first(report.message().trim_end_matches('.'));
+                (
+                    file,
+                    Diagnostic::error(report.span().range.clone(), message),
+                )
+            }
+            None => (
+                SourceFile::new("templates", String::new()),
+                Diagnostic::error(0..0, lower_first(&tera_message(err))),
+            ),
+        }
     }
 
     /// The Typst modules templates may import, each with where it came from.
@@ -240,6 +278,15 @@ fn table_cell(text: &str) -> String {
         .replace("\n\n", "<br><br>")
         .replace('\n', " ")
         .replace('|', "\\|")
+}
+
+/// House style: messages start in lower case.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// A Tera error with its causes, on one line.

@@ -28,8 +28,23 @@ impl Markup for TypstMarkup {
 pub(crate) struct TypstRenderer;
 
 impl Renderer for TypstRenderer {
+    /// The source, with the modules it imports written beside it (the
+    /// style module and the theme), so it compiles on its own; pictures of
+    /// the workspace are named from its folder, the compiler's root.
     fn render(&self, job: &Job) -> anyhow::Result<Rendered> {
-        Ok(source(job)?.text.into_bytes().into())
+        let source = source(job)?;
+        let mut companions: Vec<(String, Vec<u8>)> = job
+            .templates
+            .typst_modules()
+            .into_iter()
+            .map(|m| (m.name, m.text.into_bytes()))
+            .collect();
+        companions.push(("theme.typ".into(), source.theme.into_bytes()));
+        Ok(Rendered {
+            bytes: source.text.into_bytes(),
+            companions,
+            warnings: Vec::new(),
+        })
     }
 }
 

@@ -356,10 +356,23 @@ fn a_failed_render_keeps_the_previous_outputs() {
 fn formats_and_output_folder_are_chosen_on_the_command_line() {
     let ws = Workspace::fixture("basic");
     let stdout = success(&ws.run(&["render", "briefs/full.yaml", "-o", "out/x", "-f", "typ,md"]));
-    assert_eq!(stdout, "wrote out/x/full.md, out/x/full.typ\n");
+    assert_eq!(
+        stdout,
+        "wrote out/x/full.md, out/x/full.typ, out/x/brief-style.typ, out/x/theme.typ\n"
+    );
+    // The source imports the style module, which imports the theme; both
+    // are written beside it, so it compiles on its own.
     assert!(
         ws.read("out/x/full.typ")
             .contains("#import \"brief-style.typ\": *")
+    );
+    assert_eq!(
+        ws.read("out/x/brief-style.typ"),
+        include_str!("../../templates/brief-style.typ")
+    );
+    assert!(
+        ws.read("out/x/theme.typ")
+            .contains("accent: rgb(\"#1f4e79\"),")
     );
 
     let bad = ws.run(&["render", "-f", "docx"]);

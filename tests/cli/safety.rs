@@ -45,7 +45,7 @@ fn rendered() -> Workspace {
     let stdout = success(&ws.run(&["render", "-f", "md,html,pdf,typ"]));
     assert_eq!(
         stdout,
-        "wrote output/hostile.md, output/hostile.html, output/hostile.pdf, output/hostile.typ\n"
+        "wrote output/hostile.md, output/hostile.html, output/hostile.pdf, output/hostile.typ, output/brief-style.typ, output/theme.typ\n"
     );
     ws
 }

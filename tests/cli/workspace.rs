@@ -526,3 +526,28 @@ fn the_published_configuration_schema_is_current_and_accepts_the_fixture() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[test]
+fn a_template_that_does_not_parse_is_located_and_stops_its_workspace() {
+    let ws = desk();
+    ws.write(
+        "desk/templates/brief.md",
+        "{% if brief.title %}\n{{ brief.title }}\n",
+    );
+    let out = ws.run(&["render", "desk/briefs"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches(" --> desk/templates/brief.md:2:").count(),
+        1,
+        "located once:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("was not rendered: the templates have errors"),
+        "{stderr}"
+    );
+    assert!(
+        fs::read_dir(ws.join("desk/published")).map_or(true, |mut d| d.next().is_none()),
+        "nothing is written"
+    );
+}
