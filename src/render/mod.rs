@@ -224,3 +224,78 @@ pub(crate) fn context<T: serde::Serialize>(
     context.insert_value(name, value);
     Ok(context)
 }
+
+#[cfg(test)]
+mod template_api {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::*;
+    use crate::model::Document;
+    use crate::pipeline::{Options, check_document, load_workspace};
+
+    fn keys(value: &serde_json::Value, out: &mut BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(fields) => {
+                for (key, field) in fields {
+                    out.insert(key.clone());
+                    keys(field, out);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|i| keys(i, out)),
+            _ => {}
+        }
+    }
+
+    /// `docs/templates.md` names every field a template can see.
+    #[test]
+    fn every_field_templates_see_is_documented() {
+        let docs = include_str!("../../docs/templates.md");
+        let options = Options {
+            fallback_output: "output".into(),
+            ..Options::default()
+        };
+        let state = load_workspace(None, &options);
+        let templates = Templates::load(None).unwrap();
+        let mut seen = BTreeSet::new();
+        for file in ["briefs/afpak-opposition.yaml", "briefs/daily.yaml"] {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+            let checked = check_document(&path, 0, &state).unwrap();
+            assert!(checked.is_ok(), "{file}");
+            let (Some(document), Some(settings), Some(workspace)) =
+                (&checked.document, &checked.settings, &state.settings)
+            else {
+                unreachable!("checked above")
+            };
+            let job = Job {
+                subject: match (document, &checked.edition) {
+                    (Document::Brief(b), _) => Subject::Brief(b),
+                    (_, Some(e)) => Subject::Edition(e),
+                    _ => unreachable!("checked above"),
+                },
+                id: "x",
+                path: &path,
+                templates: &templates,
+                workspace,
+                settings,
+                item_settings: &checked.item_settings,
+                pictures: &checked.pictures,
+                fonts: &state.fonts,
+                output: None,
+            };
+            let value = match job.subject {
+                Subject::Brief(b) => serde_json::to_value(job.brief_view(b, &html::HtmlMarkup)),
+                Subject::Edition(e) => {
+                    serde_json::to_value(job.edition_view(e, &html::HtmlMarkup, 3))
+                }
+            };
+            keys(&value.unwrap(), &mut seen);
+        }
+        let missing: Vec<&String> = seen
+            .iter()
+            .filter(|k| !docs.contains(&format!("`{k}`")))
+            .collect();
+        assert!(seen.len() > 80, "{seen:?}");
+        assert!(missing.is_empty(), "not in docs/templates.md: {missing:?}");
+    }
+}
