@@ -4,7 +4,7 @@
 # Run from the repository root:  bench/run.sh   (see bench/README.md)
 set -euo pipefail
 
-BRIEF=${BRIEF:-target/release/brief}
+BRIEF=${BRIEF:-${CARGO_TARGET_DIR:-target}/release/brief}
 PYTHON=${PYTHON:-python3}
 TYPST_PY_SPEC=${TYPST_PY_SPEC:-typst==0.15.*}
 BRIEF_FILE=${BRIEF_FILE:-briefs/afpak-opposition.yaml}
@@ -49,10 +49,10 @@ cp -r "$TEMPLATES" "$TMP/templates"
 TPL=(--templates "$TMP/templates")
 
 # --- inputs ------------------------------------------------------------------
-# The Typst source brief compiles for the PDF, next to its style module.
+# The Typst source brief compiles for the PDF; brief writes the modules it
+# imports (the style module and the theme) beside it.
 "$BRIEF" render "$BRIEF_FILE" -f typ -o "$TMP/typ" "${TPL[@]}" >/dev/null
-cp "$TMP/templates/brief-style.typ" "$TMP/typ/"
-[[ -f "$TMP/typ/$ID.typ" ]] || die "brief wrote no $TMP/typ/$ID.typ"
+[[ -f "$TMP/typ/$ID.typ" && -f "$TMP/typ/theme.typ" ]] || die "brief wrote no $TMP/typ/$ID.typ and theme.typ"
 
 # A batch: BATCH_SIZE copies cycling through the example briefs, each with a
 # unique file name and id (an `id:` line is rewritten; without one the id

@@ -68,8 +68,9 @@ pub struct ConfigCommand {
 /// Arguments of `brief check`.
 #[derive(Debug, Args)]
 pub struct CheckCommand {
-    /// Brief files, or folders searched recursively for *.yaml and *.yml.
-    #[arg(value_name = "PATH", default_value = "briefs")]
+    /// Brief files, or folders searched recursively for *.yaml and *.yml
+    /// [default: briefs/, here or in the workspace around the current folder].
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     /// How to print diagnostics: for people, or as JSON for editors and CI.
@@ -152,8 +153,9 @@ pub struct TemplatesCommand {
 /// Arguments of `brief render`.
 #[derive(Debug, Args)]
 pub struct RenderCommand {
-    /// Brief files, or folders searched recursively for *.yaml and *.yml.
-    #[arg(value_name = "PATH", default_value = "briefs")]
+    /// Brief files, or folders searched recursively for *.yaml and *.yml
+    /// [default: briefs/, here or in the workspace around the current folder].
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     #[command(flatten)]

@@ -78,6 +78,10 @@ pub struct SourceFile {
     /// The text; invalid UTF-8 has been replaced (and reported).
     pub text: String,
     line_starts: Vec<usize>,
+    /// Whether diagnostics about it have a place in a text: false for a
+    /// problem the compiler reports with no location (a picture it cannot
+    /// decode, say), which is printed without a source line.
+    located: bool,
 }
 
 impl SourceFile {
@@ -90,6 +94,15 @@ impl SourceFile {
             path: path.into(),
             text,
             line_starts,
+            located: true,
+        }
+    }
+
+    /// What diagnostics without a place in a text are about, by name.
+    pub fn unlocated(what: impl Into<PathBuf>) -> Self {
+        Self {
+            located: false,
+            ..Self::new(what, String::new())
         }
     }
 
@@ -159,6 +172,9 @@ impl Printer {
     }
 
     fn render(&self, file: &SourceFile, diag: &Diagnostic, buf: &mut Buffer) -> io::Result<()> {
+        if !file.located {
+            return self.render_unlocated(file, diag, buf);
+        }
         let text = &file.text;
         let start = floor_boundary(text, diag.span.start.min(text.len()));
         let end = floor_boundary(text, diag.span.end.clamp(start, text.len()));
@@ -234,6 +250,36 @@ impl Printer {
                 buf.reset()?;
                 writeln!(buf, ": {help}")?;
             }
+        }
+        writeln!(buf)
+    }
+}
+
+impl Printer {
+    /// A diagnostic with no place in a text: the message, what it is
+    /// about, and the help lines.
+    fn render_unlocated(
+        &self,
+        file: &SourceFile,
+        diag: &Diagnostic,
+        buf: &mut Buffer,
+    ) -> io::Result<()> {
+        let (word, colour) = match diag.severity {
+            Severity::Error => ("error", Color::Red),
+            Severity::Warning => ("warning", Color::Yellow),
+        };
+        buf.set_color(ColorSpec::new().set_fg(Some(colour)).set_bold(true))?;
+        write!(buf, "{word}")?;
+        buf.set_color(ColorSpec::new().set_bold(true))?;
+        writeln!(buf, ": {}", diag.message)?;
+        buf.reset()?;
+        writeln!(buf, "  = in: {}", file.name())?;
+        for help in &diag.help {
+            write!(buf, "  = ")?;
+            buf.set_color(ColorSpec::new().set_bold(true))?;
+            write!(buf, "help")?;
+            buf.reset()?;
+            writeln!(buf, ": {help}")?;
         }
         writeln!(buf)
     }

@@ -117,7 +117,7 @@ pub fn check(path: &Path) -> anyhow::Result<Checked> {
         fallback_output: "output".into(),
         ..pipeline::Options::default()
     };
-    let config = pipeline::find_config(path);
+    let config = pipeline::find_config(path, None);
     let workspace = pipeline::load_workspace(config.as_deref(), &options);
     let checked = pipeline::check_document(path, 0, &workspace)?;
     Ok(Checked {

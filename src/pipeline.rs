@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::check::{
     BatchEntry, FontFamilies, ItemState, check_brief, check_config_fonts, check_edition, check_ids,
-    check_standards, document_id,
+    check_page, check_standards, document_id,
 };
 use crate::diag::{Diagnostic, SourceFile, display_path, has_errors};
 use crate::fonts::FontSet;
@@ -44,6 +44,8 @@ pub(crate) struct Options {
     pub fallback_output: PathBuf,
     /// The templates folder when neither a flag nor `brief.toml` names one.
     pub fallback_templates: Option<PathBuf>,
+    /// The current folder, resolved: paths found are shown relative to it.
+    pub cwd: Option<PathBuf>,
 }
 
 /// A workspace as loaded: its `brief.toml` (if any), the problems found
@@ -114,6 +116,7 @@ pub(crate) struct Batch {
 /// recursively for `*.yaml` and `*.yml`, in a stable order.
 pub(crate) fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
+    // A file named twice, however spelled, is checked once.
     let mut seen = BTreeSet::new();
     for path in paths {
         if path.is_dir() {
@@ -121,12 +124,12 @@ pub(crate) fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
             walk(path, &mut files)?;
             files.sort();
             for f in files {
-                if seen.insert(f.clone()) {
+                if seen.insert(resolved(&f)) {
                     found.push(f);
                 }
             }
         } else if path.is_file() {
-            if seen.insert(path.clone()) {
+            if seen.insert(resolved(path)) {
                 found.push(path.clone());
             }
         } else {
@@ -161,33 +164,67 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 }
 
 /// The nearest `brief.toml` in the folder of `file` or above it, the way
-/// git finds its repository. The path keeps the form `file` was given in
-/// (`../brief.toml` for `briefs/x.yaml` run from `briefs/`), so messages
-/// and outputs read as the user wrote them.
-pub(crate) fn find_config(file: &Path) -> Option<PathBuf> {
-    let mut dir = if file.is_dir() {
-        file.to_path_buf()
+/// git finds its repository: the folders are the real ones (through
+/// symbolic links), so the answer is the same from any current folder.
+/// With `cwd` (the current folder, resolved) and a relative `file`, the
+/// path is relative to the current folder, so messages and outputs read as
+/// the user's own paths do.
+pub(crate) fn find_config(file: &Path, cwd: Option<&Path>) -> Option<PathBuf> {
+    let start = if file.is_dir() {
+        file
     } else {
-        crate::markdown::assets::folder_of(file).to_path_buf()
+        crate::markdown::assets::folder_of(file)
     };
-    // Each step goes one folder up; a path cannot be deeper than this.
-    for _ in 0..4096 {
-        let candidate = dir.join(CONFIG_FILE);
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-        let real = dir.canonicalize().ok()?;
-        real.parent()?;
-        dir = match dir.file_name() {
-            Some(_) => match dir.parent() {
-                Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-                _ => PathBuf::from("."),
-            },
-            // `.`, `..` or a root: go up by name.
-            None => dir.join(".."),
-        };
+    let start = start.canonicalize().ok()?;
+    let found = start
+        .ancestors()
+        .map(|dir| dir.join(CONFIG_FILE))
+        .find(|candidate| candidate.is_file())?;
+    Some(match cwd {
+        // A path given from the current folder gets an answer from it too.
+        Some(cwd) if file.is_relative() => relative_to(cwd, &found),
+        _ => found,
+    })
+}
+
+/// `path` relative to the folder `base` (both absolute and resolved).
+pub(crate) fn relative_to(base: &Path, path: &Path) -> PathBuf {
+    let base: Vec<_> = base.components().collect();
+    let target: Vec<_> = path.components().collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return path.to_path_buf();
     }
-    None
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    for part in &target[common..] {
+        out.push(part);
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// A path made absolute and resolved, for comparing: the longest part
+/// that exists is resolved (symbolic links, `..`), the rest appended.
+pub(crate) fn resolved(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            resolved(parent).join(name)
+        }
+        _ => path.to_path_buf(),
+    }
 }
 
 /// Loads a workspace: `config` (a `brief.toml`) if given, else the built-in
@@ -228,6 +265,10 @@ pub(crate) fn load_workspace(config: Option<&Path>, options: &Options) -> Worksp
     };
     let root = crate::markdown::assets::folder_of(path).to_path_buf();
     let (mut settings, fonts) = resolve_workspace(&config, &root, &file, &mut diagnostics);
+    if options.templates.is_some() {
+        // The flag replaces the folder brief.toml names: no word about it.
+        diagnostics.retain(|d| !d.message.starts_with("`templates`:"));
+    }
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     settings.config_file = Some(path.to_path_buf());
     settings.root = Some(root);
@@ -353,6 +394,7 @@ fn resolve_workspace(
         }
     }
     diags.extend(check_standards(config));
+    diags.extend(check_page(config, &ws));
     if let Some(theme) = &config.theme {
         let t = &mut ws.theme;
         for (value, slot) in [
@@ -452,6 +494,12 @@ fn logo_picture(root: &Path, written: &str) -> Result<Picture, (String, String)>
             ));
         }
     };
+    if let Err(why) = decode_picture(&real, mime) {
+        return Err((
+            format!("{} cannot be read as a picture: {why}", display_path(&path)),
+            help,
+        ));
+    }
     let relative = real
         .strip_prefix(&real_root)
         .map(|r| {
@@ -466,6 +514,45 @@ fn logo_picture(root: &Path, written: &str) -> Result<Picture, (String, String)>
         relative,
         mime,
     })
+}
+
+/// The largest logo accepted: it is embedded in every output.
+const MAX_LOGO_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Decodes a picture the way the PDF will, so a broken one is found now,
+/// in `brief.toml`, rather than in the middle of typesetting.
+fn decode_picture(path: &Path, mime: &str) -> Result<(), String> {
+    use typst::foundations::Bytes;
+    use typst::visualize::{ExchangeFormat, RasterImage};
+    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    if size > MAX_LOGO_BYTES {
+        return Err(format!("it is {size} bytes, more than a logo's 4 MiB"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    match mime {
+        "image/png" => RasterImage::plain(Bytes::new(bytes), ExchangeFormat::Png)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        "image/jpeg" => RasterImage::plain(Bytes::new(bytes), ExchangeFormat::Jpg)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        _ => {
+            // A logo is embedded whole: it may not point at other files.
+            let text = String::from_utf8_lossy(&bytes);
+            let external = text.match_indices("href").any(|(at, _)| {
+                let value = text[at + 4..]
+                    .trim_start_matches(|c: char| c.is_whitespace() || c == '=')
+                    .trim_start_matches(['"', '\'']);
+                !(value.starts_with('#') || value.starts_with("data:"))
+            });
+            if external {
+                return Err("it refers to other files; embed them in the SVG".into());
+            }
+            usvg::Tree::from_data(&bytes, &usvg::Options::default())
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }
+    }
 }
 
 /// The first kilobyte of a file (enough to know what picture it is).
@@ -497,14 +584,17 @@ fn picture_kind(head: &[u8]) -> Option<&'static str> {
 /// `--config` names).
 pub(crate) fn check_files(files: &[PathBuf], options: &Options) -> Batch {
     let mut workspaces: Vec<WorkspaceState> = Vec::new();
+    // A workspace is known by its configuration's real path, however the
+    // path to it is spelled.
     let mut by_config: HashMap<Option<PathBuf>, usize> = HashMap::new();
     let mut workspace_of = Vec::with_capacity(files.len());
     for file in files {
         let config = match &options.config {
             Some(path) => Some(path.clone()),
-            None => find_config(file),
+            None => find_config(file, options.cwd.as_deref()),
         };
-        let index = *by_config.entry(config.clone()).or_insert_with(|| {
+        let key = config.as_deref().map(resolved);
+        let index = *by_config.entry(key).or_insert_with(|| {
             workspaces.push(load_workspace(config.as_deref(), options));
             workspaces.len() - 1
         });
@@ -517,14 +607,15 @@ pub(crate) fn check_files(files: &[PathBuf], options: &Options) -> Batch {
         .collect();
 
     // Two documents writing to the same folder may not share an id.
+    let outputs: Vec<Option<PathBuf>> = workspaces
+        .iter()
+        .map(|w| w.settings.as_ref().map(|s| resolved(&s.output.value)))
+        .collect();
     let entries: Vec<BatchEntry> = documents
         .iter()
         .filter_map(|(path, result)| {
             let checked = result.as_ref().ok()?;
-            let output = workspaces[checked.workspace]
-                .settings
-                .as_ref()
-                .map(|s| s.output.value.as_path())?;
+            let output = outputs[checked.workspace].as_deref()?;
             Some(BatchEntry {
                 path,
                 id: checked.id.as_deref(),
@@ -616,7 +707,7 @@ pub(crate) fn check_loaded(
 /// Resolves every picture of a brief against its folder.
 fn brief_pictures(brief: &Brief, path: &Path) -> Pictures {
     let folder = crate::markdown::assets::folder_of(path);
-    let assets = Assets::new(folder, folder, None);
+    let assets = Assets::new(folder, &crate::markdown::Mounts::default(), None);
     let urls: Vec<String> = brief
         .markdown_fields()
         .iter()

@@ -16,7 +16,7 @@ use std::ops::Range;
 use std::path::Path;
 
 pub(crate) use brief::check_brief;
-pub(crate) use config::{FontFamilies, check_config_fonts, check_standards};
+pub(crate) use config::{FontFamilies, check_config_fonts, check_page, check_standards};
 pub(crate) use edition::{ItemState, check_edition};
 
 use crate::diag::{Diagnostic, display_path};

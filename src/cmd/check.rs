@@ -4,10 +4,12 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{Status, describe_workspace, print_diagnostics};
+use super::{Status, describe_templates, describe_workspace, print_diagnostics};
 use crate::cli::{CheckCommand, DiagnosticFormat};
 use crate::diag::{Diagnostic, JsonDiagnostic, Printer, Severity, SourceFile};
 use crate::pipeline::{self, Options};
+use crate::render::TemplateErrors;
+use crate::render::templates::Templates;
 
 /// The JSON document `check --format json` prints.
 #[derive(Debug, Serialize)]
@@ -27,15 +29,12 @@ struct Summary {
 
 /// Runs `brief check`.
 pub(crate) fn check(command: &CheckCommand) -> anyhow::Result<Status> {
-    if let Some(config) = &command.config
-        && !config.is_file()
-    {
-        anyhow::bail!("{} does not exist", config.display());
-    }
-    let files = pipeline::discover(&command.paths)?;
+    super::config_file(&command.config)?;
+    let files = pipeline::discover(&super::paths_or_default(&command.paths)?)?;
     let options = Options {
         config: command.config.clone(),
         fallback_output: "output".into(),
+        cwd: super::cwd(),
         ..Options::default()
     };
     let batch = pipeline::check_files(&files, &options);
@@ -46,7 +45,8 @@ pub(crate) fn check(command: &CheckCommand) -> anyhow::Result<Status> {
     let mut json = Vec::new();
     let printer = Printer::new(command.output_args.color.for_stderr());
 
-    // Each workspace's configuration once, before its documents.
+    // Each workspace's configuration and templates once, before its
+    // documents: a brief that passes `check` must render.
     let mut reports: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     for workspace in &batch.workspaces {
         if command.output_args.verbose {
@@ -56,6 +56,24 @@ pub(crate) fn check(command: &CheckCommand) -> anyhow::Result<Status> {
             && !workspace.diagnostics.is_empty()
         {
             reports.push((file.clone(), workspace.diagnostics.clone()));
+        }
+        let Some(settings) = &workspace.settings else {
+            continue;
+        };
+        match Templates::load(settings.templates.value.as_deref()) {
+            Ok(templates) => {
+                if command.output_args.verbose {
+                    eprintln!("{}", describe_templates(&templates));
+                }
+            }
+            Err(err) => match err.downcast::<TemplateErrors>() {
+                Ok(TemplateErrors(errors)) => {
+                    for (file, diag) in errors {
+                        reports.push((file, vec![diag]));
+                    }
+                }
+                Err(err) => return Err(err),
+            },
         }
     }
     for (path, result) in &batch.documents {

@@ -31,7 +31,7 @@ pub(crate) fn config(command: &ConfigCommand) -> anyhow::Result<Status> {
     }
     let config = match &options.config {
         Some(config) => Some(config.clone()),
-        None => pipeline::find_config(path),
+        None => pipeline::find_config(path, options.cwd.as_deref()),
     };
     let printer = Printer::new(command.output_args.color.for_stderr());
     let workspace = pipeline::load_workspace(config.as_deref(), &options);
@@ -41,9 +41,13 @@ pub(crate) fn config(command: &ConfigCommand) -> anyhow::Result<Status> {
     };
     // A document's own fields count too.
     let mut document = None;
+    let mut status = Status::Success;
     if path.is_file() {
         let checked = pipeline::check_document(path, 0, &workspace)?;
         print_diagnostics(&printer, &checked.file, &checked.diagnostics);
+        if crate::diag::has_errors(&checked.diagnostics) {
+            status = Status::Failure;
+        }
         if let Some(settings) = checked.settings {
             let kind = match checked.document {
                 Some(Document::Edition(_)) => "edition",
@@ -95,7 +99,7 @@ pub(crate) fn config(command: &ConfigCommand) -> anyhow::Result<Status> {
     };
     // A closed pipe is not an error.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    Ok(Status::Success)
+    Ok(status)
 }
 
 fn human(

@@ -30,11 +30,7 @@ pub enum Status {
 /// `brief.toml`, outputs go to `output/` and templates come from
 /// `templates/` when that folder exists, both in the current folder.
 pub(crate) fn options(args: &WorkspaceArgs) -> anyhow::Result<Options> {
-    if let Some(config) = &args.config
-        && !config.is_file()
-    {
-        anyhow::bail!("{} does not exist", config.display());
-    }
+    config_file(&args.config)?;
     if let Some(dir) = &args.templates
         && !dir.is_dir()
     {
@@ -52,7 +48,49 @@ pub(crate) fn options(args: &WorkspaceArgs) -> anyhow::Result<Options> {
         templates: args.templates.clone(),
         fallback_output: PathBuf::from("output"),
         fallback_templates: Some(PathBuf::from("templates")).filter(|d| d.is_dir()),
+        cwd: cwd(),
     })
+}
+
+/// The paths to check or render: those given, else `briefs/` of the
+/// current folder, else `briefs/` of the workspace around it.
+pub(crate) fn paths_or_default(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    if !paths.is_empty() {
+        return Ok(paths.to_vec());
+    }
+    let here = PathBuf::from("briefs");
+    if here.is_dir() {
+        return Ok(vec![here]);
+    }
+    let cwd = cwd();
+    let workspace = crate::pipeline::find_config(std::path::Path::new("."), cwd.as_deref())
+        .map(|config| crate::markdown::assets::folder_of(&config).join("briefs"))
+        .filter(|dir| dir.is_dir());
+    match workspace {
+        Some(dir) => Ok(vec![dir]),
+        None => anyhow::bail!(
+            "there is no briefs/ folder here or in a workspace around it; name the briefs (files or folders)"
+        ),
+    }
+}
+
+/// The current folder, resolved, if it can be known.
+pub(crate) fn cwd() -> Option<PathBuf> {
+    std::env::current_dir().ok()?.canonicalize().ok()
+}
+
+/// Checks a `--config` argument names a file.
+pub(crate) fn config_file(path: &Option<PathBuf>) -> anyhow::Result<()> {
+    match path {
+        Some(path) if path.is_dir() => {
+            anyhow::bail!(
+                "{} is a folder; --config names a brief.toml file",
+                path.display()
+            )
+        }
+        Some(path) if !path.is_file() => anyhow::bail!("{} does not exist", path.display()),
+        _ => Ok(()),
+    }
 }
 
 /// Prints diagnostics to standard error; write errors (a closed pipe) are ignored.
@@ -107,5 +145,18 @@ pub(crate) fn describe_workspace(workspace: &WorkspaceState) -> String {
             Some(file) => format!("configuration: {} (has errors)", file.name()),
             None => "configuration: none found, built-in defaults".to_string(),
         },
+    }
+}
+
+/// With `-v`: which template files a workspace uses.
+pub(crate) fn describe_templates(templates: &crate::render::templates::Templates) -> String {
+    match templates.dir() {
+        Some(dir) if !templates.overridden().is_empty() => format!(
+            "templates: {} from {}, the others built-in",
+            templates.overridden().join(", "),
+            display_path(dir)
+        ),
+        Some(dir) => format!("templates: built-in ({} overrides none)", display_path(dir)),
+        None => "templates: built-in".to_string(),
     }
 }

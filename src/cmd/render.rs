@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{
-    Status, TemplateNotes, describe_workspace, options, print_diagnostics, print_workspace,
+    Status, TemplateNotes, describe_templates, describe_workspace, options, print_diagnostics,
+    print_workspace,
 };
 use crate::cli::RenderCommand;
 use crate::diag::{Diagnostic, Printer, SourceFile, display_path};
@@ -42,7 +43,7 @@ impl Report {
 /// Runs `brief render`.
 pub(crate) fn render(command: &RenderCommand) -> anyhow::Result<Status> {
     let options = options(&command.workspace)?;
-    let files = pipeline::discover(&command.paths)?;
+    let files = pipeline::discover(&super::paths_or_default(&command.paths)?)?;
     if files.is_empty() {
         eprintln!("warning: no brief files found");
         return Ok(Status::Success);
@@ -129,19 +130,6 @@ pub(crate) fn run(batch: &Batch, printer: &Printer, verbose: bool) -> anyhow::Re
         Ok(Status::Failure)
     } else {
         Ok(Status::Success)
-    }
-}
-
-/// With `-v`: which template files a workspace uses.
-pub(crate) fn describe_templates(templates: &Templates) -> String {
-    match templates.dir() {
-        Some(dir) if !templates.overridden().is_empty() => format!(
-            "templates: {} from {}, the others built-in",
-            templates.overridden().join(", "),
-            display_path(dir)
-        ),
-        Some(dir) => format!("templates: built-in ({} overrides none)", display_path(dir)),
-        None => "templates: built-in".to_string(),
     }
 }
 

@@ -40,6 +40,9 @@ pub(crate) fn templates(command: &TemplatesCommand) -> anyhow::Result<Status> {
         Some(dir) => dir.clone(),
         None => workspace_templates(command)?,
     };
+    if command.output_args.verbose {
+        eprintln!("writing to {}", display_path(&dir));
+    }
     let targets: Vec<(PathBuf, &str)> = chosen
         .iter()
         .map(|(name, text)| (dir.join(name), *text))
@@ -66,10 +69,10 @@ pub(crate) fn templates(command: &TemplatesCommand) -> anyhow::Result<Status> {
 /// The templates folder of the workspace around the current folder (or of
 /// `--config`), else `templates/`.
 fn workspace_templates(command: &TemplatesCommand) -> anyhow::Result<PathBuf> {
+    super::config_file(&command.config)?;
     let config = match &command.config {
-        Some(path) if path.is_file() => Some(path.clone()),
-        Some(path) => bail!("{} does not exist", path.display()),
-        None => pipeline::find_config(std::path::Path::new(".")),
+        Some(path) => Some(path.clone()),
+        None => pipeline::find_config(std::path::Path::new("."), super::cwd().as_deref()),
     };
     let Some(config) = config else {
         if command.output_args.verbose {

@@ -365,6 +365,17 @@ bottom-line = "Key points"
     }
 
     #[test]
+    fn a_table_and_the_formats_are_named_by_their_keys() {
+        let loaded = load("organization = \"x\"\n[render]\nformats = []\n");
+        let text = Printer::render_plain(&loaded.file, &loaded.diagnostics);
+        assert!(
+            text.contains("error: `organization` must be a table, found a string"),
+            "{text}"
+        );
+        assert!(text.contains("error: `formats` needs at least one entry"), "{text}");
+    }
+
+    #[test]
     fn syntax_errors_are_located() {
         let loaded = load("[theme]\naccent = #aa3300\n");
         let text = Printer::render_plain(&loaded.file, &loaded.diagnostics);

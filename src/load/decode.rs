@@ -76,6 +76,7 @@ impl<'a> Cx<'a> {
     pub fn record<'n>(
         &mut self,
         node: &'n Node,
+        field: &str,
         what: &str,
         keys: &'static [&'static str],
     ) -> Option<Record<'n>> {
@@ -84,7 +85,7 @@ impl<'a> Cx<'a> {
                 Dialect::Brief => "a mapping of fields",
                 Dialect::Config => "a table",
             };
-            self.expected(node, what, expected);
+            self.expected(node, field, expected);
             return None;
         };
         let mut found: HashMap<&'static str, (&'n Node, &'n Node)> = HashMap::new();
@@ -223,11 +224,20 @@ pub(crate) trait Decode: Sized {
     fn hint() -> String {
         "with a value".into()
     }
+
+    /// What one value is called when it is an entry of a list (`a
+    /// development`), for records.
+    fn noun() -> Option<&'static str> {
+        None
+    }
 }
 
 impl<T: Decode> Decode for Sp<T> {
     fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
         T::decode(node, cx, field).map(|v| Sp::new(v, node.span.clone()))
+    }
+    fn noun() -> Option<&'static str> {
+        T::noun()
     }
     fn absent() -> Option<Self> {
         T::absent().map(|v| Sp::new(v, 0..0))
@@ -280,8 +290,10 @@ impl<T: Decode> Decode for Vec<T> {
         };
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
+        // An entry is named by what it is: `a development`.
+        let entry = T::noun().unwrap_or(field);
         for item in items {
-            match T::decode(item, cx, field) {
+            match T::decode(item, cx, entry) {
                 Some(v) => out.push(v),
                 None => ok = false,
             }
@@ -367,10 +379,10 @@ macro_rules! impl_decode {
                 fn decode(
                     node: &$crate::load::tree::Node,
                     cx: &mut $crate::load::decode::Cx,
-                    _field: &str,
+                    name: &str,
                 ) -> Option<Self> {
                     const KEYS: &[&str] = &[$($crate::load::decode::key_name!($field $($key)?)),*];
-                    let record = cx.record(node, $what, KEYS)?;
+                    let record = cx.record(node, name, $what, KEYS)?;
                     $(
                         let $field = record.take::<$ty>(
                             cx,
@@ -407,6 +419,10 @@ macro_rules! impl_decode {
 
                 fn hint() -> String {
                     "with its fields".into()
+                }
+
+                fn noun() -> Option<&'static str> {
+                    Some($what)
                 }
             }
         )*

@@ -16,7 +16,15 @@ pub(crate) struct SyntaxError {
 /// Parses a TOML document into a node tree.
 pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     let document = ImDocument::parse(text).map_err(|err| {
-        let message = err.message().trim().trim_end_matches('.').to_string();
+        let message = err
+            .message()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ")
+            .trim_end_matches('.')
+            .to_string();
         let span = err.span().unwrap_or(0..0);
         SyntaxError {
             message: lower_first(&message),
@@ -77,7 +85,7 @@ fn value(value: &Value, fallback: Range<usize>) -> Node {
         Value::Float(_) => NodeKind::Float,
         Value::Boolean(b) => NodeKind::Bool(*b.value()),
         // Dates are not values of any key; decoding reports the type.
-        Value::Datetime(d) => NodeKind::Str(d.value().to_string()),
+        Value::Datetime(_) => NodeKind::Datetime,
         Value::Array(items) => {
             NodeKind::Seq(items.iter().map(|v| self::value(v, span.clone())).collect())
         }

@@ -20,6 +20,8 @@ pub(crate) enum NodeKind {
     Int(i64),
     Float,
     Str(String),
+    /// A TOML date or time, which no key takes.
+    Datetime,
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
@@ -33,6 +35,7 @@ impl Node {
             NodeKind::Int(_) => "a number",
             NodeKind::Float => "a number",
             NodeKind::Str(_) => "text",
+            NodeKind::Datetime => "a date",
             NodeKind::Seq(_) => "a list",
             NodeKind::Map(_) => "a mapping",
         }

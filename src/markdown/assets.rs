@@ -70,33 +70,93 @@ const FORMATS: &[(&str, &str)] = &[
 pub(crate) struct Assets {
     /// The brief's folder.
     folder: PathBuf,
-    /// The folder the PDF compiler may read (the brief's, or the edition's).
-    root: PathBuf,
+    /// The folders the PDF compiler reads pictures from.
+    mounts: Mounts,
     /// Where the Markdown output is written, for relative links to pictures.
     output: Option<PathBuf>,
 }
 
+/// The folders the PDF compiler may read pictures (and fonts) from, each
+/// under a path of its own: the workspace's folder at `/`, and each
+/// document folder that is not below it (a brief named with `--config`
+/// elsewhere, an edition's item in another folder) at a folder of its own.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Mounts(Vec<(String, PathBuf)>);
+
+/// Where folders outside the root appear to the compiler.
+const OUTSIDE: &str = "/.brief-folders";
+
+impl Mounts {
+    /// `root` at `/`, and each of `folders` not below it on its own.
+    pub fn new<'f>(root: &Path, folders: impl IntoIterator<Item = &'f Path>) -> Mounts {
+        let mut mounts = Vec::new();
+        let Ok(root) = root.canonicalize() else {
+            return Mounts(mounts);
+        };
+        mounts.push(("/".to_string(), root.clone()));
+        for folder in folders {
+            let Ok(folder) = folder.canonicalize() else {
+                continue;
+            };
+            let covered = mounts.iter().any(|(_, dir)| folder.starts_with(dir));
+            if !covered {
+                let prefix = format!("{OUTSIDE}/{}", mounts.len());
+                mounts.push((prefix, folder));
+            }
+        }
+        Mounts(mounts)
+    }
+
+    /// The compiler's path of a file (given resolved), if a mount holds it.
+    pub fn virtual_path(&self, real: &Path) -> Option<String> {
+        // The deepest folder holding the file names it.
+        let (prefix, dir) = self
+            .0
+            .iter()
+            .filter(|(_, dir)| real.starts_with(dir))
+            .max_by_key(|(_, dir)| dir.components().count())?;
+        let parts: Vec<String> = real
+            .strip_prefix(dir)
+            .ok()?
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        Some(format!(
+            "{}/{}",
+            prefix.trim_end_matches('/'),
+            parts.join("/")
+        ))
+    }
+
+    /// The folder and the path inside it that a compiler's path names.
+    pub fn real_path<'v>(&self, virtual_path: &'v str) -> Option<(&Path, &'v str)> {
+        self.0
+            .iter()
+            .filter_map(|(prefix, dir)| {
+                let prefix = prefix.trim_end_matches('/');
+                let rest = virtual_path.strip_prefix(prefix)?;
+                let rest = rest.strip_prefix('/')?;
+                Some((prefix.len(), dir.as_path(), rest))
+            })
+            .max_by_key(|(len, _, _)| *len)
+            .map(|(_, dir, rest)| (dir, rest))
+    }
+}
+
 impl Assets {
-    /// Images relative to `folder`, embedded in a PDF compiled with `root`
-    /// as its root; Markdown output links from `output`.
-    pub fn new(folder: &Path, root: &Path, output: Option<&Path>) -> Assets {
+    /// Images relative to `folder`, read by the PDF compiler through
+    /// `mounts`; Markdown output links from `output`.
+    pub fn new(folder: &Path, mounts: &Mounts, output: Option<&Path>) -> Assets {
         Assets {
             folder: folder.to_path_buf(),
-            root: root.to_path_buf(),
+            mounts: mounts.clone(),
             output: output.map(Path::to_path_buf),
         }
     }
 
-    /// A picture's path as the PDF compiler sees it (`/img/map.png`), if it
-    /// is under the compiler's root.
+    /// A picture's path as the PDF compiler sees it (`/img/map.png`).
     pub fn typst_path(&self, path: &Path) -> Option<String> {
-        let root = self.root.canonicalize().ok()?;
-        let relative = path.strip_prefix(&root).ok()?;
-        let parts: Vec<String> = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        Some(format!("/{}", parts.join("/")))
+        self.mounts.virtual_path(path)
     }
 
     /// What `url` (an image destination) refers to.
@@ -222,7 +282,7 @@ mod tests {
         std::fs::create_dir(dir.path().join("img")).unwrap();
         std::fs::write(dir.path().join("img/map one.png"), b"png").unwrap();
         std::fs::write(dir.path().join("notes.txt"), b"x").unwrap();
-        let assets = Assets::new(dir.path(), dir.path(), None);
+        let assets = Assets::new(dir.path(), &Mounts::default(), None);
         match assets.resolve("img/map%20one.png") {
             ImageRef::Local { relative, mime, .. } => {
                 assert_eq!(relative, "img/map one.png");
@@ -245,6 +305,45 @@ mod tests {
         ] {
             assert!(matches!(assets.resolve(bad), ImageRef::Invalid(_)), "{bad}");
         }
+    }
+
+    #[test]
+    fn folders_outside_the_root_get_their_own_path() {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["ws/briefs/img", "elsewhere/img"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
+        let real = dir.path().canonicalize().unwrap();
+        let mounts = Mounts::new(
+            &dir.path().join("ws"),
+            [
+                dir.path().join("ws/briefs").as_path(),
+                dir.path().join("elsewhere").as_path(),
+            ],
+        );
+        assert_eq!(
+            mounts
+                .virtual_path(&real.join("ws/briefs/img/a.png"))
+                .as_deref(),
+            Some("/briefs/img/a.png")
+        );
+        assert_eq!(
+            mounts
+                .virtual_path(&real.join("elsewhere/img/a.png"))
+                .as_deref(),
+            Some("/.brief-folders/1/img/a.png")
+        );
+        assert_eq!(mounts.virtual_path(Path::new("/etc/passwd")), None);
+        let (folder, rest) = mounts.real_path("/.brief-folders/1/img/a.png").unwrap();
+        assert_eq!(
+            (folder, rest),
+            (real.join("elsewhere").as_path(), "img/a.png")
+        );
+        let (folder, rest) = mounts.real_path("/briefs/img/a.png").unwrap();
+        assert_eq!(
+            (folder, rest),
+            (real.join("ws").as_path(), "briefs/img/a.png")
+        );
     }
 
     #[test]

@@ -266,7 +266,7 @@ mod tests {
         let numbers = HashMap::from([("a".to_string(), 1)]);
         let assets = crate::markdown::Assets::new(
             std::path::Path::new("."),
-            std::path::Path::new("."),
+            &crate::markdown::Mounts::default(),
             None,
         );
         let pictures = crate::markdown::Pictures::resolve(

@@ -24,7 +24,7 @@ use pulldown_cmark::{
     CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
 };
 
-pub(crate) use assets::{Assets, ImageRef, Pictures};
+pub(crate) use assets::{Assets, ImageRef, Mounts, Pictures};
 
 /// One `[@a; @b, p. 4]` group.
 #[derive(Debug, Clone, PartialEq, Eq)]

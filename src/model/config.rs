@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use super::brief::NonEmpty;
 use super::scalar::{Language, Line, Sp};
 use super::vocab::{Format, PdfStandard, Tlp};
 
@@ -65,7 +66,7 @@ macro_rules! config_records {
                 /// The output folder, relative to brief.toml.
                 pub output: Option<Sp<PathText>>,
                 /// The formats `brief render` writes when `-f` is not given.
-                pub formats: Option<Sp<Vec<Sp<Format>>>>,
+                pub formats: Option<Sp<NonEmpty<Sp<Format>>>>,
                 /// The folder of template overrides, relative to brief.toml; a file there replaces only the built-in template of the same name.
                 pub templates: Option<Sp<PathText>>,
             }
@@ -216,6 +217,16 @@ impl Length {
             && number.matches('.').count() <= 1;
         let value: f64 = number.parse().ok().filter(|_| shape_ok)?;
         (value.is_finite() && value <= 1000.0).then_some(Length { value, unit })
+    }
+
+    /// The length in millimetres.
+    pub fn mm(&self) -> f64 {
+        match self.unit {
+            LengthUnit::Mm => self.value,
+            LengthUnit::Cm => self.value * 10.0,
+            LengthUnit::In => self.value * 25.4,
+            LengthUnit::Pt => self.value * 25.4 / 72.0,
+        }
     }
 
     /// The length written for Typst and CSS alike, e.g. `22mm`.

@@ -106,7 +106,7 @@ fn commonmark_examples_compile_and_keep_their_text() {
             super::world::TEMPLATE_DIR,
             fonts.clone(),
             (2025, 1, 1),
-            None,
+            crate::markdown::Mounts::default(),
         );
         let compiled = typst::compile::<PagedDocument>(&world).output;
         let document = match compiled {

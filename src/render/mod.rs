@@ -22,7 +22,7 @@ use std::path::Path;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::fonts::FontSet;
 use crate::markdown::assets::folder_of;
-use crate::markdown::{Assets, Pictures};
+use crate::markdown::{Assets, Mounts, Pictures};
 use crate::model::{Brief, DocSettings, Format, Item, Resolved, Workspace};
 use crate::view::{self, BriefView, EditionOptions, EditionView, Markup, ViewOptions};
 use templates::Templates;
@@ -136,6 +136,18 @@ impl Job<'_> {
         self.workspace.root.as_deref().unwrap_or(self.folder())
     }
 
+    /// The folders the PDF compiler reads pictures from: the root, and the
+    /// document's folders (the brief's, or each item's) not below it.
+    pub fn mounts(&self) -> Mounts {
+        match self.subject {
+            Subject::Brief(_) => Mounts::new(self.root(), [self.folder()]),
+            Subject::Edition(resolved) => Mounts::new(
+                self.root(),
+                resolved.items.iter().map(|item| folder_of(&item.path)),
+            ),
+        }
+    }
+
     /// The date the document is as of.
     pub fn date(&self) -> (i32, u8, u8) {
         let date = match self.subject {
@@ -147,7 +159,7 @@ impl Job<'_> {
 
     /// The view of a brief for a format's markup.
     pub fn brief_view(&self, brief: &Brief, markup: &dyn Markup) -> BriefView {
-        let assets = Assets::new(self.folder(), self.root(), self.output);
+        let assets = Assets::new(self.folder(), &self.mounts(), self.output);
         let no_pictures = Pictures::default();
         let options = ViewOptions {
             id: self.id,
@@ -168,8 +180,8 @@ impl Job<'_> {
         markup: &dyn Markup,
         section_level: u8,
     ) -> EditionView {
-        let root = self.root();
-        let assets = |item: &Item| Assets::new(folder_of(&item.path), root, self.output);
+        let mounts = self.mounts();
+        let assets = |item: &Item| Assets::new(folder_of(&item.path), &mounts, self.output);
         let options = EditionOptions {
             id: self.id,
             section_level,

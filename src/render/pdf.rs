@@ -21,7 +21,7 @@ impl Renderer for PdfRenderer {
         let template_dir = job.templates.typst_dir(root);
         let mut modules = job.templates.typst_modules();
         modules.push(Module {
-            name: "theme.typ".into(),
+            name: super::templates::GENERATED_THEME.into(),
             text: source.theme,
             origin: "theme.typ (generated from the theme)".into(),
         });
@@ -34,14 +34,29 @@ impl Renderer for PdfRenderer {
             name: source.template,
             text: source.text,
         };
+        // The fonts: the theme's families, and any other family the
+        // templates name (a family no folder provides is reported below).
         let theme = &job.workspace.theme;
-        let families = [
-            theme.font.value.as_str(),
-            theme.heading_font.value.as_str(),
-            theme.mono_font.value.as_str(),
+        let mut families = vec![
+            theme.font.value.clone(),
+            theme.heading_font.value.clone(),
+            theme.mono_font.value.clone(),
         ];
+        let available = job.fonts.families();
+        let texts: Vec<String> = modules
+            .iter()
+            .map(|m| m.text.to_lowercase())
+            .chain(std::iter::once(main.text.to_lowercase()))
+            .collect();
+        for family in &available {
+            let name = family.to_lowercase();
+            if texts.iter().any(|t| t.contains(&name)) {
+                families.push(family.clone());
+            }
+        }
+        let families: Vec<&str> = families.iter().map(String::as_str).collect();
         let fonts = Fonts::get(job.fonts, &families);
-        let world = BriefWorld::new(main, modules, &template_dir, fonts, day, Some(root));
+        let world = BriefWorld::new(main, modules, &template_dir, fonts, day, job.mounts());
         let standards: Vec<TypstStandard> = job
             .workspace
             .standards
@@ -54,7 +69,7 @@ impl Renderer for PdfRenderer {
                 PdfStandard::Ua1 => TypstStandard::Ua_1,
             })
             .collect();
-        compile(&world, job.id, day, &standards, &job.fonts.families())
+        compile(&world, job.id, day, &standards, &available)
     }
 }
 
@@ -76,8 +91,15 @@ pub(crate) fn compile(
     for warning in result.warnings.iter() {
         let (file, mut diag) = world.diagnostic(warning);
         if let Some(family) = warning.message.strip_prefix("unknown font family: ") {
+            // The compiler names the family in lower case; the template's
+            // own spelling is at the warning's place.
+            let written = world
+                .text_at(warning.span)
+                .map(|t| t.trim_matches('"').to_string())
+                .filter(|t| t.eq_ignore_ascii_case(family))
+                .unwrap_or_else(|| family.to_string());
             diag.severity = Severity::Error;
-            diag.message = format!("unknown font family `{family}`");
+            diag.message = format!("unknown font family `{written}`");
             diag.help
                 .push(format!("available families: {}", families.join(", ")));
             diag.help.push(

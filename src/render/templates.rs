@@ -45,6 +45,9 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
     ("edition.typ", include_str!("../../templates/edition.typ")),
 ];
 
+/// The Typst module generated from the theme, which no template replaces.
+pub(crate) const GENERATED_THEME: &str = "theme.typ";
+
 /// The Typst files rendered by Tera; every other `.typ` file is a Typst
 /// module given as is to the compiler.
 const TERA_TYPST: &[&str] = &["brief.typ", "brief-body.typ", "edition.typ"];
@@ -83,6 +86,7 @@ impl Templates {
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect();
         let mut overridden = Vec::new();
+        let mut reserved = Vec::new();
         // A folder that does not exist (yet) overrides nothing.
         if let Some(dir) = dir.filter(|d| d.is_dir()) {
             let entries = fs::read_dir(dir)
@@ -102,9 +106,21 @@ impl Templates {
                 }
                 let text = fs::read_to_string(&path)
                     .with_context(|| format!("cannot read template {}", path.display()))?;
+                if name == GENERATED_THEME {
+                    reserved.push((
+                        SourceFile::new(crate::diag::display_path(&path), text),
+                        Diagnostic::error(0..0, "theme.typ is generated from the theme and cannot be replaced")
+                            .with_help("set the colours, fonts, paper and margins in brief.toml's [theme] and [pdf] tables")
+                            .with_help("or rename this module and import it from brief-style.typ"),
+                    ));
+                    continue;
+                }
                 files.insert(name.to_string(), text);
                 overridden.push(name.to_string());
             }
+        }
+        if !reserved.is_empty() {
+            return Err(TemplateErrors(reserved).into());
         }
         overridden.sort();
         Templates::from_files(files, dir.filter(|d| d.is_dir()), overridden)
@@ -198,11 +214,55 @@ impl Templates {
                     Diagnostic::error(report.span().range.clone(), message),
                 )
             }
-            None => (
-                SourceFile::new("templates", String::new()),
-                Diagnostic::error(0..0, lower_first(&tera_message(err))),
-            ),
+            None => self.locate_report(&tera_message(err)).unwrap_or_else(|| {
+                (
+                    SourceFile::unlocated("the templates"),
+                    Diagnostic::error(0..0, lower_first(&tera_message(err))),
+                )
+            }),
         }
+    }
+
+    /// Some template engine errors (an unknown template named by an
+    /// include) come as a finished report: `error: MESSAGE` then
+    /// ` --> NAME:LINE:COLUMN`. Read the place back from it.
+    fn locate_report(&self, report: &str) -> Option<(SourceFile, Diagnostic)> {
+        let mut lines = report.lines();
+        let message = lines.next()?.trim().strip_prefix("error: ")?;
+        let place = lines.next()?.trim().strip_prefix("--> ")?;
+        let mut parts = place.rsplitn(3, ':');
+        let column: usize = parts.next()?.parse().ok()?;
+        let line: usize = parts.next()?.parse().ok()?;
+        let name = parts.next()?;
+        let text = self.texts.get(name)?;
+        let start: usize = text
+            .split_inclusive('\n')
+            .take(line.checked_sub(1)?)
+            .map(str::len)
+            .sum();
+        let offset = start
+            + text[start..]
+                .char_indices()
+                .nth(column.checked_sub(1)?)
+                .map_or(0, |(i, _)| i);
+        let end = text[offset..]
+            .find(['"', '\'', '\n'])
+            .map(|i| {
+                // Cover a quoted name whole.
+                let quoted = text[offset..].starts_with(['"', '\'']);
+                let close = if quoted {
+                    text[offset + 1..].find(['"', '\'']).map_or(i, |j| j + 2)
+                } else {
+                    i
+                };
+                offset + close.max(1)
+            })
+            .unwrap_or(text.len());
+        let file = SourceFile::new(self.origin(name), text.clone());
+        Some((
+            file,
+            Diagnostic::error(offset..end, lower_first(message.trim_end_matches('.'))),
+        ))
     }
 
     /// The Typst modules templates may import, each with where it came from.

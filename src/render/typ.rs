@@ -39,7 +39,10 @@ impl Renderer for TypstRenderer {
             .into_iter()
             .map(|m| (m.name, m.text.into_bytes()))
             .collect();
-        companions.push(("theme.typ".into(), source.theme.into_bytes()));
+        companions.push((
+            super::templates::GENERATED_THEME.into(),
+            source.theme.into_bytes(),
+        ));
         Ok(Rendered {
             bytes: source.text.into_bytes(),
             companions,

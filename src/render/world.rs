@@ -22,6 +22,7 @@ use typst_kit::fonts::{FontPath, FontStore};
 
 use crate::diag::{Diagnostic, Severity, SourceFile};
 use crate::fonts::{FALLBACK_FAMILIES, FontSet, FontSource};
+use crate::markdown::Mounts;
 
 /// The folder under which templates appear to the compiler when the
 /// workspace's templates folder is not below its root (or there is none).
@@ -102,8 +103,8 @@ pub(crate) struct BriefWorld {
     /// Where each template source came from, for diagnostics.
     origins: HashMap<FileId, String>,
     today: Datetime,
-    /// Files below it may be read (pictures and fonts only).
-    root: Option<PathBuf>,
+    /// The folders whose pictures and fonts may be read.
+    mounts: Mounts,
 }
 
 /// A Typst module given to the compiler, and the name it has in messages.
@@ -119,14 +120,15 @@ pub(crate) struct Module {
 impl BriefWorld {
     /// A world whose main file is `main` among the template `modules`, all
     /// in the folder `template_dir` (a virtual path such as `/templates`),
-    /// with files below `root` readable and today fixed to `today`.
+    /// with the pictures and fonts of `mounts` readable and today fixed to
+    /// `today`.
     pub fn new(
         main: Module,
         modules: Vec<Module>,
         template_dir: &str,
         fonts: Arc<Fonts>,
         today: (i32, u8, u8),
-        root: Option<&Path>,
+        mounts: Mounts,
     ) -> Self {
         let mut sources = HashMap::new();
         let mut origins = HashMap::new();
@@ -147,7 +149,7 @@ impl BriefWorld {
             sources,
             origins,
             today,
-            root: root.map(Path::to_path_buf),
+            mounts,
         }
     }
 
@@ -172,7 +174,15 @@ impl BriefWorld {
                     .unwrap_or_else(|| id.vpath().get_with_slash().to_string());
                 (SourceFile::new(name, source.text().to_string()), range)
             }
-            None => (SourceFile::new("templates", String::new()), 0..0),
+            None => (
+                SourceFile::unlocated(format!(
+                    "the PDF compiled from {}",
+                    self.origins
+                        .get(&self.main)
+                        .map_or("in use", String::as_str)
+                )),
+                0..0,
+            ),
         };
         let mut out = Diagnostic {
             severity,
@@ -185,6 +195,15 @@ impl BriefWorld {
             out.help.push(hint.v.to_string());
         }
         (file, out)
+    }
+}
+
+impl BriefWorld {
+    /// The source text at a span, if it is in a template.
+    pub fn text_at(&self, span: typst::syntax::DiagSpan) -> Option<String> {
+        let source = self.sources.get(&span.id()?)?;
+        let range = self.range(span)?;
+        source.text().get(range).map(str::to_string)
     }
 }
 
@@ -231,36 +250,72 @@ impl World for BriefWorld {
 }
 
 impl BriefWorld {
-    /// A picture or font below the root; nothing outside it, nothing from a
-    /// package, nothing through a symbolic link that leaves it, nothing
-    /// that is not a picture or a font.
+    /// A picture or font of a mounted folder; nothing outside them, nothing
+    /// from a package, nothing through a symbolic link that leaves them,
+    /// nothing whose content is not a picture or a font (whatever its name).
     fn asset(&self, id: FileId) -> FileResult<Bytes> {
-        let (VirtualRoot::Project, Some(root)) = (id.root(), &self.root) else {
+        let VirtualRoot::Project = id.root() else {
             return Err(FileError::AccessDenied);
         };
-        let vpath = id.vpath();
-        let readable = Path::new(vpath.get_with_slash())
+        let vpath = id.vpath().get_with_slash();
+        let readable = Path::new(vpath)
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .is_some_and(|e| READABLE.contains(&e.as_str()));
-        if !readable {
+        let Some((dir, relative)) = self.mounts.real_path(vpath).filter(|_| readable) else {
             return Err(FileError::AccessDenied);
-        }
-        let path = vpath.realize(root).map_err(FileError::Realize)?;
-        let real_root = root
-            .canonicalize()
-            .map_err(|e| FileError::from_io(e, root))?;
+        };
+        let path: PathBuf = dir.join(relative);
         let real = path
             .canonicalize()
             .map_err(|e| FileError::from_io(e, &path))?;
-        if !real.starts_with(&real_root) {
+        if !real.starts_with(dir) {
             return Err(FileError::AccessDenied);
         }
         if real.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        std::fs::read(&real)
-            .map(Bytes::new)
-            .map_err(|e| FileError::from_io(e, &path))
+        let bytes = std::fs::read(&real).map_err(|e| FileError::from_io(e, &path))?;
+        if !is_picture_or_font(&bytes) {
+            return Err(FileError::AccessDenied);
+        }
+        Ok(Bytes::new(bytes))
+    }
+}
+
+/// Whether a file's content is a picture (PNG, JPEG, GIF, WebP, SVG) or a
+/// font (TrueType, OpenType, a collection), by its first bytes.
+fn is_picture_or_font(bytes: &[u8]) -> bool {
+    let starts = |magic: &[u8]| bytes.starts_with(magic);
+    if starts(b"\x89PNG\r\n\x1a\n")
+        || starts(&[0xFF, 0xD8, 0xFF])
+        || starts(b"GIF87a")
+        || starts(b"GIF89a")
+        || (starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP"))
+        || starts(&[0x00, 0x01, 0x00, 0x00])
+        || starts(b"OTTO")
+        || starts(b"true")
+        || starts(b"ttcf")
+    {
+        return true;
+    }
+    // SVG: XML whose first element is <svg>.
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let text = head.trim_start_matches('\u{feff}').trim_start();
+    text.starts_with('<') && head.contains("<svg")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_pictures_and_fonts_by_content() {
+        assert!(is_picture_or_font(b"\x89PNG\r\n\x1a\n...."));
+        assert!(is_picture_or_font(b"<?xml version=\"1.0\"?><svg/>"));
+        assert!(is_picture_or_font(b"OTTO...."));
+        assert!(!is_picture_or_font(b"secret text"));
+        assert!(!is_picture_or_font(b"title: a brief\n"));
+        assert!(!is_picture_or_font(b"<html><body>no picture</body></html>"));
     }
 }

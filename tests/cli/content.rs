@@ -268,3 +268,14 @@ fn typst_templates_can_read_only_pictures_and_fonts_of_the_workspace() {
     );
     success(&ws.run(&["render", "-f", "pdf"]));
 }
+
+#[test]
+fn a_text_file_named_like_a_picture_is_not_readable() {
+    // See: the sandbox once checked only the extension.
+    let ws = Workspace::fixture("basic");
+    ws.write("briefs/fake.png", "secret text, not a picture");
+    ws.write("templates/brief.typ", "#read(\"/fake.png\")\n");
+    let out = ws.run(&["render", "-f", "pdf"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("access denied"));
+}

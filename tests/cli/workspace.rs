@@ -315,7 +315,7 @@ fn template_problems_are_located_and_printed_once() {
         "once for three documents:\n{stderr}"
     );
     assert!(
-        stderr.contains("error: unknown font family `comic neue`"),
+        stderr.contains("error: unknown font family `Comic Neue`"),
         "{stderr}"
     );
     assert!(stderr.contains("= help: available families: "), "{stderr}");
@@ -550,4 +550,181 @@ fn a_template_that_does_not_parse_is_located_and_stops_its_workspace() {
         fs::read_dir(ws.join("desk/published")).map_or(true, |mut d| d.next().is_none()),
         "nothing is written"
     );
+}
+
+#[test]
+fn pictures_of_briefs_outside_the_workspace_folder_reach_the_pdf() {
+    // The configuration is named with --config from elsewhere: the brief's
+    // own folder is not below it, and its picture is still embedded.
+    let ws = desk();
+    fs::create_dir_all(ws.join("field/img")).unwrap();
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/constructs/briefs/img/map.png"),
+        ws.join("field/img/map.png"),
+    )
+    .unwrap();
+    let brief = ws.read("desk/briefs/baltic-cable.yaml").replace(
+        "Investigators suspect a dragged anchor.",
+        "Investigators suspect a dragged anchor.\n\n  ![The cable route](img/map.png)",
+    );
+    ws.write("field/cable.yaml", &brief);
+    success(&ws.run(&[
+        "render",
+        "--config",
+        "desk/brief.toml",
+        "field/cable.yaml",
+        "-f",
+        "pdf",
+    ]));
+    let images = pdf_images(&ws.join("desk/published/cable.pdf"));
+    assert_eq!(
+        images.len(),
+        2,
+        "the logo and the brief's picture: {images:?}"
+    );
+}
+
+#[test]
+fn a_workspace_and_a_file_are_known_however_their_paths_are_spelled() {
+    let ws = desk();
+    // The same file twice is rendered once.
+    let out = success(&ws.run(&[
+        "render",
+        "-f",
+        "md",
+        "desk/briefs/baltic-cable.yaml",
+        "./desk/briefs/../briefs/baltic-cable.yaml",
+    ]));
+    assert_eq!(out, "wrote desk/published/baltic-cable.md\n");
+    // Two workspaces writing into one folder may not share an id.
+    fs::create_dir_all(ws.join("other/briefs")).unwrap();
+    ws.write(
+        "other/brief.toml",
+        "[render]\noutput = \"../desk/published\"\n",
+    );
+    ws.write(
+        "other/briefs/baltic-cable.yaml",
+        &ws.read("desk/briefs/baltic-cable.yaml"),
+    );
+    let out = ws.run(&["check", "desk/briefs/baltic-cable.yaml", "other/briefs"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("error: id `baltic-cable` is already used by desk/briefs/baltic-cable.yaml"),
+        "{}",
+        describe(&out)
+    );
+    // A broken configuration met through two spellings is reported once.
+    ws.write("other/brief.toml", "[render]\noutpt = \"x\"\n");
+    let out = ws.run(&[
+        "check",
+        "other/briefs",
+        "./other/../other/briefs/baltic-cable.yaml",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("unknown key `outpt`").count(), 1, "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_configuration_is_found_the_same_way_from_any_folder() {
+    let ws = desk();
+    fs::create_dir_all(ws.join("links")).unwrap();
+    std::os::unix::fs::symlink(ws.join("desk/briefs"), ws.join("links/briefs")).unwrap();
+    let from_above = success(&ws.run(&["config", "links/briefs/baltic-cable.yaml"]));
+    let from_inside = success(&ws.run_in("links/briefs", &["config", "baltic-cable.yaml"]));
+    for out in [&from_above, &from_inside] {
+        assert!(out.contains("brief.toml:6"), "{out}");
+        assert!(!out.contains("built-in defaults"), "{out}");
+    }
+    // Without a path, the briefs of the workspace around the current folder.
+    let out = success(&ws.run_in("desk/assets", &["render", "-f", "md"]));
+    assert!(out.contains("../published/baltic-cable.md"), "{out}");
+}
+
+#[test]
+fn a_broken_logo_is_an_error_of_brief_toml() {
+    let ws = desk();
+    fs::write(
+        ws.join("desk/assets/logo.png"),
+        b"\x89PNG\r\n\x1a\ntruncated",
+    )
+    .unwrap();
+    let out = ws.run(&["check", "desk/briefs"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: `logo`: desk/assets/logo.png cannot be read as a picture: failed to decode image"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(" --> desk/brief.toml:7:8"), "{stderr}");
+    // An SVG logo must not point at other files.
+    ws.write(
+        "desk/assets/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"/etc/hosts\"/></svg>",
+    );
+    let config = ws.read("desk/brief.toml");
+    ws.write(
+        "desk/brief.toml",
+        &config.replace("assets/logo.png", "assets/logo.svg"),
+    );
+    let out = ws.run(&["check", "desk/briefs"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("it refers to other files; embed them in the SVG"),
+        "{}",
+        describe(&out)
+    );
+}
+
+#[test]
+fn margins_must_leave_room_for_the_footer_and_the_text() {
+    let ws = desk();
+    let config = ws.read("desk/brief.toml");
+    ws.write(
+        "desk/brief.toml",
+        &config
+            .replace("bottom = \"28mm\"", "bottom = \"8mm\"")
+            .replace("left = \"25mm\"", "left = \"160mm\""),
+    );
+    let out = ws.run(&["render", "desk/briefs"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "error: the bottom margin is too small for the footer\n  --> desk/brief.toml:28:10"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: the margins leave the text 31mm wide on us-letter paper\n  --> desk/brief.toml:29:8"),
+        "{stderr}"
+    );
+    assert!(
+        !ws.join("desk/published").exists()
+            || fs::read_dir(ws.join("desk/published"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
+}
+
+#[test]
+fn the_generated_theme_module_cannot_be_replaced() {
+    let ws = desk();
+    ws.write(
+        "desk/templates/theme.typ",
+        "#let theme = (accent: rgb(\"#000000\"))\n",
+    );
+    let out = ws.run(&["render", "desk/briefs", "-f", "pdf"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: theme.typ is generated from the theme and cannot be replaced\n --> desk/templates/theme.typ:1:1"),
+        "{stderr}"
+    );
+    // `check` says so too: a brief that passes it must render.
+    let out = ws.run(&["check", "desk/briefs", "-v"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("theme.typ is generated"));
 }
