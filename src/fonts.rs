@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use anyhow::Context as _;
-use typst::text::FontInfo;
+use typst::foundations::Bytes;
+use typst::text::{Font, FontInfo};
 
 /// Fonts shipped with brief itself: Noto Naskh Arabic, so that Arabic,
 /// Persian, Pashto and Urdu text (names, quotes, labels) is typeset rather
@@ -23,6 +24,13 @@ const OWN_FONTS: &[&[u8]] = &[
 /// Families every PDF may fall back to, whatever the theme says: the
 /// Arabic script has no glyphs in the Latin families.
 pub(crate) const FALLBACK_FAMILIES: &[&str] = &["Noto Naskh Arabic"];
+
+/// The families of the built-in theme, with the fallback.
+pub(crate) const DEFAULT_FAMILIES: [&str; 3] = [
+    crate::model::BODY_FONT,
+    crate::model::MONO_FONT,
+    "Noto Naskh Arabic",
+];
 
 /// Where a face's data is.
 #[derive(Debug, Clone)]
@@ -46,6 +54,9 @@ pub(crate) struct Face {
     /// going through the whole character map, which adds up over the dozen
     /// embedded faces a brief does not use.
     info: OnceLock<Option<FontInfo>>,
+    /// An embedded face, parsed once: the compiler's font, metadata
+    /// included.
+    font: OnceLock<Option<Font>>,
 }
 
 impl Face {
@@ -56,6 +67,7 @@ impl Face {
             index,
             family: info.family.clone(),
             info: OnceLock::from(Some(info)),
+            font: OnceLock::new(),
         }
     }
 
@@ -63,11 +75,37 @@ impl Face {
     pub fn info(&self) -> Option<&FontInfo> {
         self.info
             .get_or_init(|| match &self.source {
-                FontSource::Embedded(data) => FontInfo::new(data, self.index),
+                FontSource::Embedded(_) => self.font().map(|f| f.info().clone()),
                 FontSource::File(path) => FontInfo::new(&std::fs::read(path).ok()?, self.index),
             })
             .as_ref()
     }
+
+    /// An embedded face as the compiler's font (`None` for a file on disk,
+    /// which the compiler reads when it needs it).
+    pub fn font(&self) -> Option<&Font> {
+        let FontSource::Embedded(data) = self.source else {
+            return None;
+        };
+        self.font
+            .get_or_init(|| Font::new(Bytes::new(data), self.index))
+            .as_ref()
+    }
+}
+
+/// Reads the built-in faces of `families` (the default theme's) ahead of
+/// need, on another thread, while the briefs are read and checked.
+pub(crate) fn prewarm(families: &'static [&'static str]) {
+    rayon::spawn(move || {
+        for face in builtin() {
+            if families
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(&face.family))
+            {
+                let _ = face.info();
+            }
+        }
+    });
 }
 
 /// The built-in faces: those embedded in the Typst compiler and brief's own.
@@ -86,6 +124,7 @@ pub(crate) fn builtin() -> &'static [Face] {
                         index,
                         family: family_name(data, index)?,
                         info: OnceLock::new(),
+                        font: OnceLock::new(),
                     })
                 })
             })

@@ -49,6 +49,8 @@ pub(crate) fn render(command: &RenderCommand) -> anyhow::Result<Status> {
         return Ok(Status::Success);
     }
     let printer = Printer::new(command.output_args.color.for_stderr());
+    // The default theme's fonts are read on the other core meanwhile.
+    crate::fonts::prewarm(&crate::fonts::DEFAULT_FAMILIES);
     let batch = pipeline::check_files(&files, &options);
     run(&batch, &printer, command.output_args.verbose)
 }

@@ -372,7 +372,10 @@ bottom-line = "Key points"
             text.contains("error: `organization` must be a table, found a string"),
             "{text}"
         );
-        assert!(text.contains("error: `formats` needs at least one entry"), "{text}");
+        assert!(
+            text.contains("error: `formats` needs at least one entry"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -73,9 +73,9 @@ impl Fonts {
                 continue;
             };
             match &face.source {
-                FontSource::Embedded(data) => {
-                    if let Some(font) = Font::new(Bytes::new(*data), face.index) {
-                        store.push((font, info));
+                FontSource::Embedded(_) => {
+                    if let Some(font) = face.font() {
+                        store.push((font.clone(), info));
                     }
                 }
                 FontSource::File(path) => store.push((

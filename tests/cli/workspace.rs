@@ -127,6 +127,9 @@ fn a_workspace_renders_from_any_folder_with_its_identity_in_every_format() {
         "{fonts}"
     );
     assert!(!fonts.contains("DejaVu"), "{fonts}");
+    // Headings and the title in the heading font, the body in another.
+    assert!(fonts.contains("LibertinusSerif-Semibold"), "{fonts}");
+    assert!(!fonts.contains("LibertinusSerif-Regular"), "{fonts}");
     // The left margin is 25 mm (70.9 pt): the title starts there.
     let words = pdf_words(&pdf);
     let (_, x) = words.iter().find(|(w, _)| w == "Second").unwrap();
@@ -151,7 +154,15 @@ fn a_workspace_renders_from_any_folder_with_its_identity_in_every_format() {
     // statement, the one overridden template with the others built in.
     let html = ws.read("desk/published/baltic-cable.html");
     assert!(html.contains("--accent: #aa3300;"), "{html}");
-    assert!(html.contains("--panel: #f4efe8;"));
+    for token in [
+        "--ink: #222222;",
+        "--muted: #666666;",
+        "--rule: #cccccc;",
+        "--panel: #f4efe8;",
+        "--heading-font: \"Libertinus Serif\", ",
+    ] {
+        assert!(html.contains(token), "{token} missing");
+    }
     assert!(html.contains("--font: \"New Computer Modern\", "));
     assert!(html.contains("--mono-font: \"Dossia Sans Mono\", "));
     assert!(html.contains("@page { size: 215.9mm 279.4mm; margin: 30mm 25mm 28mm 25mm; }"));
@@ -727,4 +738,26 @@ fn the_generated_theme_module_cannot_be_replaced() {
     let out = ws.run(&["check", "desk/briefs", "-v"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("theme.typ is generated"));
+}
+
+#[test]
+fn the_default_language_and_formats_come_from_brief_toml() {
+    let ws = desk();
+    let config = ws.read("desk/brief.toml");
+    ws.write(
+        "desk/brief.toml",
+        &config
+            .replace("language = \"en\"", "language = \"fr\"")
+            .replace(
+                "formats = [\"md\", \"html\", \"pdf\"]",
+                "formats = [\"md\"]",
+            ),
+    );
+    let out = success(&ws.run(&["render", "desk/briefs/baltic-cable.yaml"]));
+    assert_eq!(out, "wrote desk/published/baltic-cable.md\n");
+    let md = ws.read("desk/published/baltic-cable.md");
+    // French labels and dates; the English renamings do not apply.
+    assert!(md.contains("## L'essentiel\n"), "{md}");
+    assert!(md.contains("20 novembre 2025"), "{md}");
+    assert!(!md.contains("Key points"), "{md}");
 }
