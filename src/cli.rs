@@ -56,7 +56,7 @@ pub struct ConfigCommand {
 
     /// How to print the configuration.
     #[arg(long, value_name = "FORMAT", default_value = "human")]
-    pub format: DiagnosticFormat,
+    pub format: ListingFormat,
 
     #[command(flatten)]
     pub workspace: WorkspaceArgs,
@@ -89,10 +89,19 @@ pub struct CheckCommand {
     pub output_args: OutputArgs,
 }
 
-/// How `check` prints diagnostics (and `config` the configuration).
+/// How `check` prints diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DiagnosticFormat {
     /// Like a compiler: location, source line, caret, help.
+    Human,
+    /// One JSON document on standard output.
+    Json,
+}
+
+/// How `config` prints the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListingFormat {
+    /// In the form of brief.toml, each value with its origin.
     Human,
     /// One JSON document on standard output.
     Json,
@@ -113,9 +122,10 @@ pub struct NewCommand {
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
 
-    /// The folder to write into.
-    #[arg(long, value_name = "DIR", default_value = "briefs")]
-    pub dir: PathBuf,
+    /// The folder to write into [default: briefs/, here or in the
+    /// workspace around the current folder].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// Arguments of `brief init`.

@@ -153,10 +153,17 @@ fn family_name(data: &[u8], index: u32) -> Option<String> {
     })
 }
 
+/// The most entries a font folder may hold, all levels together: enough
+/// for any collection of fonts, and a stop for a folder that is not one
+/// (`/`, say).
+const MAX_FONT_FOLDER_ENTRIES: usize = 100_000;
+
 /// The faces of every font file (TTF, OTF, TTC, OTC) in `dir` and below.
 pub(crate) fn scan_dir(dir: &Path) -> anyhow::Result<Vec<Face>> {
     let mut files = Vec::new();
-    collect_font_files(dir, &mut files)?;
+    let mut visited = std::collections::BTreeSet::new();
+    let mut entries = 0;
+    collect_font_files(dir, &mut files, &mut visited, &mut entries)?;
     files.sort();
     let mut faces = Vec::new();
     for path in files {
@@ -173,14 +180,33 @@ pub(crate) fn scan_dir(dir: &Path) -> anyhow::Result<Vec<Face>> {
     Ok(faces)
 }
 
-fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let entries = std::fs::read_dir(dir)
+/// The font files below `dir`, entering each real folder once (so a link
+/// back up is not a loop).
+fn collect_font_files(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    visited: &mut std::collections::BTreeSet<PathBuf>,
+    entries: &mut usize,
+) -> anyhow::Result<()> {
+    let real = dir
+        .canonicalize()
         .with_context(|| format!("cannot read font folder {}", dir.display()))?;
-    for entry in entries {
+    if !visited.insert(real) {
+        return Ok(());
+    }
+    let listing = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read font folder {}", dir.display()))?;
+    for entry in listing {
         let entry = entry.with_context(|| format!("cannot read font folder {}", dir.display()))?;
+        *entries += 1;
+        if *entries > MAX_FONT_FOLDER_ENTRIES {
+            anyhow::bail!(
+                "font folder has more than {MAX_FONT_FOLDER_ENTRIES} entries; name the folders that hold the fonts"
+            );
+        }
         let path = entry.path();
         if path.is_dir() {
-            collect_font_files(&path, out)?;
+            collect_font_files(&path, out, visited, entries)?;
         } else if path.extension().is_some_and(|e| {
             let e = e.to_string_lossy().to_ascii_lowercase();
             matches!(e.as_str(), "ttf" | "otf" | "ttc" | "otc")

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::bail;
 use rayon::prelude::*;
@@ -140,6 +140,22 @@ pub(crate) fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let mut visited = BTreeSet::new();
+    walk_into(dir, out, &mut visited)
+}
+
+/// Finds the brief files below `dir`, following links to folders but
+/// entering each real folder once (a link back up is not a loop).
+fn walk_into(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    visited: &mut BTreeSet<PathBuf>,
+) -> anyhow::Result<()> {
+    if let Ok(real) = dir.canonicalize()
+        && !visited.insert(real)
+    {
+        return Ok(());
+    }
     let entries = std::fs::read_dir(dir)
         .map_err(|e| anyhow::anyhow!("cannot read folder {} ({e})", dir.display()))?;
     for entry in entries {
@@ -148,14 +164,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
         let path = entry.path();
         let name = entry.file_name();
         let hidden = name.to_str().is_some_and(|n| n.starts_with('.'));
-        let kind = entry
-            .file_type()
-            .map_err(|e| anyhow::anyhow!("cannot read {} ({e})", path.display()))?;
         if hidden {
             continue;
         }
-        if kind.is_dir() {
-            walk(&path, out)?;
+        // `is_dir` follows a link to a folder.
+        if path.is_dir() {
+            walk_into(&path, out, visited)?;
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             out.push(path);
         }
@@ -164,19 +178,41 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 }
 
 /// The nearest `brief.toml` in the folder of `file` or above it, the way
-/// git finds its repository: the folders are the real ones (through
-/// symbolic links), so the answer is the same from any current folder.
-/// With `cwd` (the current folder, resolved) and a relative `file`, the
-/// path is relative to the current folder, so messages and outputs read as
-/// the user's own paths do.
+/// git finds its repository. The folders named in `file` come first, as
+/// written (so a workspace whose `briefs/` is a link to a shared drive
+/// still finds its `brief.toml`), then the real folders above them (so a
+/// brief reached through a link finds the same `brief.toml` from any
+/// current folder). With `cwd` (the current folder, resolved), a path
+/// found that way is shown relative to it.
 pub(crate) fn find_config(file: &Path, cwd: Option<&Path>) -> Option<PathBuf> {
     let start = if file.is_dir() {
         file
     } else {
         crate::markdown::assets::folder_of(file)
     };
-    let start = start.canonicalize().ok()?;
-    let found = start
+    // Up through the folders as written, while they are plain names.
+    let mut dir = start;
+    loop {
+        let candidate = dir.join(CONFIG_FILE);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        let is_name = matches!(dir.components().next_back(), Some(Component::Normal(_)));
+        match dir.parent() {
+            Some(parent) if is_name && !parent.as_os_str().is_empty() => dir = parent,
+            Some(_) if is_name => {
+                let candidate = PathBuf::from(CONFIG_FILE);
+                if candidate.is_file() {
+                    return Some(candidate);
+                }
+                break;
+            }
+            _ => break,
+        }
+    }
+    // Then the real folders above the file's own.
+    let real = start.canonicalize().ok()?;
+    let found = real
         .ancestors()
         .map(|dir| dir.join(CONFIG_FILE))
         .find(|candidate| candidate.is_file())?;
@@ -484,6 +520,19 @@ fn logo_picture(root: &Path, written: &str) -> Result<Picture, (String, String)>
     if !real.is_file() {
         return Err((format!("{} is not a file", display_path(&path)), help));
     }
+    let extension = real
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !matches!(extension.as_str(), "svg" | "png" | "jpg" | "jpeg") || written.contains('\\') {
+        return Err((
+            format!(
+                "{} must be named like a picture: ending in .svg, .png, .jpg or .jpeg, with `/` between folders",
+                display_path(&path)
+            ),
+            help,
+        ));
+    }
     let head = read_head(&real);
     let mime = match picture_kind(&head) {
         Some(mime) => mime,
@@ -678,7 +727,12 @@ pub(crate) fn check_loaded(
         match document {
             Document::Brief(brief) => {
                 let pictures = brief_pictures(brief, path);
-                diagnostics.extend(check_brief(brief, &checked.file.text, &pictures));
+                diagnostics.extend(check_brief(
+                    brief,
+                    &checked.file.text,
+                    &pictures,
+                    needs_descriptions(workspace.settings.as_ref()),
+                ));
                 checked.pictures.push(pictures);
                 checked.settings = workspace
                     .settings
@@ -702,6 +756,17 @@ pub(crate) fn check_loaded(
     checked.diagnostics = diagnostics;
     checked.document = loaded.document;
     checked
+}
+
+/// Whether the workspace's PDF standards need a description of every
+/// picture (PDF/UA-1 and PDF/A-2a do).
+fn needs_descriptions(workspace: Option<&Workspace>) -> bool {
+    workspace.is_some_and(|ws| {
+        ws.standards
+            .value
+            .iter()
+            .any(|s| matches!(s, PdfStandard::Ua1 | PdfStandard::A2a))
+    })
 }
 
 /// Resolves every picture of a brief against its folder.
@@ -756,7 +821,12 @@ fn load_items(
             Some(document @ Document::Brief(brief)) => {
                 let (id, _) = document_id(document, &item_path, &mut diags);
                 let item_pictures = brief_pictures(brief, &item_path);
-                diags.extend(check_brief(brief, &loaded.file.text, &item_pictures));
+                diags.extend(check_brief(
+                    brief,
+                    &loaded.file.text,
+                    &item_pictures,
+                    needs_descriptions(workspace),
+                ));
                 match id {
                     Some(id) if !has_errors(&diags) => {
                         let doc = workspace.map(|ws| brief_settings(brief, ws, &loaded.file));

@@ -12,10 +12,19 @@ use crate::model::{Brief, Id, Likelihood, LikelihoodRow, Markdown, Sp};
 
 /// Runs every check on a decoded brief; `text` is the file's text and
 /// `pictures` what each picture the brief shows resolved to.
-pub(crate) fn check_brief(brief: &Brief, text: &str, pictures: &Pictures) -> Vec<Diagnostic> {
+///
+/// With `described`, every picture must have a description (PDF/UA and
+/// PDF/A-2a require one).
+pub(crate) fn check_brief(
+    brief: &Brief,
+    text: &str,
+    pictures: &Pictures,
+    described: bool,
+) -> Vec<Diagnostic> {
     let mut checker = Checker {
         text,
         pictures,
+        described,
         diags: Vec::new(),
     };
     checker.run(brief);
@@ -25,6 +34,7 @@ pub(crate) fn check_brief(brief: &Brief, text: &str, pictures: &Pictures) -> Vec
 struct Checker<'t> {
     text: &'t str,
     pictures: &'t Pictures,
+    described: bool,
     diags: Vec<Diagnostic>,
 }
 
@@ -168,7 +178,7 @@ impl<'t> Checker<'t> {
 
     fn images(&mut self, field: &Sp<Markdown>) {
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for url in markdown::images(field.as_str()) {
+        for (url, description) in markdown::pictures(field.as_str()) {
             let nth = seen.entry(url.clone()).or_insert(0);
             // Written `![...](url ...)`: find the destination after `](`.
             let span = locate(self.text, &field.span, &format!("]({url}"), *nth, false)
@@ -176,6 +186,13 @@ impl<'t> Checker<'t> {
                 .or_else(|| locate(self.text, &field.span, &url, *nth, false))
                 .unwrap_or_else(|| field.span.clone());
             *nth += 1;
+            if self.described && description.trim().is_empty() {
+                self.diags.push(
+                    Diagnostic::error(span.clone(), format!("picture `{url}` has no description"))
+                        .with_label("no words between the brackets")
+                        .with_help("the workspace asks for PDF/UA or PDF/A-2a, which need a description of every picture: ![A map of the route](map.png)"),
+                );
+            }
             match self.pictures.get(&url) {
                 ImageRef::Local { .. } => {}
                 ImageRef::Remote(_) => self.diags.push(

@@ -31,9 +31,11 @@ struct Summary {
 pub(crate) fn check(command: &CheckCommand) -> anyhow::Result<Status> {
     super::config_file(&command.config)?;
     let files = pipeline::discover(&super::paths_or_default(&command.paths)?)?;
+    // The same workspaces as `render` sees, templates included.
     let options = Options {
         config: command.config.clone(),
         fallback_output: "output".into(),
+        fallback_templates: Some(std::path::PathBuf::from("templates")).filter(|d| d.is_dir()),
         cwd: super::cwd(),
         ..Options::default()
     };

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value as Json, json};
 
 use super::{Status, options, print_diagnostics, print_workspace};
-use crate::cli::{ConfigCommand, DiagnosticFormat};
+use crate::cli::{ConfigCommand, ListingFormat};
 use crate::diag::{Printer, display_path};
 use crate::model::{
     Colour, DocSettings, Document, Format, Length, Origin, Setting, Vocabulary, Workspace,
@@ -74,8 +74,8 @@ pub(crate) fn config(command: &ConfigCommand) -> anyhow::Result<Status> {
         }
     };
     let text = match command.format {
-        DiagnosticFormat::Human => human(&entries, &config_name, &document, &origin_name),
-        DiagnosticFormat::Json => {
+        ListingFormat::Human => human(&entries, &config_name, &document, &origin_name),
+        ListingFormat::Json => {
             let list: Vec<Json> = entries
                 .iter()
                 .map(|e| {

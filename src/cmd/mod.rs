@@ -58,20 +58,26 @@ pub(crate) fn paths_or_default(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>
     if !paths.is_empty() {
         return Ok(paths.to_vec());
     }
+    let dir = default_briefs_folder();
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "there is no briefs/ folder here or in a workspace around it; name the briefs (files or folders)"
+        );
+    }
+    Ok(vec![dir])
+}
+
+/// `briefs/` of the current folder if there is one, else `briefs/` of the
+/// workspace around the current folder if it has one, else `briefs/`.
+pub(crate) fn default_briefs_folder() -> PathBuf {
     let here = PathBuf::from("briefs");
     if here.is_dir() {
-        return Ok(vec![here]);
+        return here;
     }
-    let cwd = cwd();
-    let workspace = crate::pipeline::find_config(std::path::Path::new("."), cwd.as_deref())
+    crate::pipeline::find_config(std::path::Path::new("."), cwd().as_deref())
         .map(|config| crate::markdown::assets::folder_of(&config).join("briefs"))
-        .filter(|dir| dir.is_dir());
-    match workspace {
-        Some(dir) => Ok(vec![dir]),
-        None => anyhow::bail!(
-            "there is no briefs/ folder here or in a workspace around it; name the briefs (files or folders)"
-        ),
-    }
+        .filter(|dir| dir.is_dir())
+        .unwrap_or(here)
 }
 
 /// The current folder, resolved, if it can be known.

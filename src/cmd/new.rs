@@ -43,9 +43,13 @@ pub(crate) fn new(command: &NewCommand) -> anyhow::Result<Status> {
         Some(t) => serde_json::to_string(t.trim())?,
         None => String::new(),
     };
-    create_dir(&command.dir)?;
-    let path = command.dir.join(format!("{slug}.yaml"));
-    let text = skeleton(slug, &title, &date);
+    let dir = match &command.dir {
+        Some(dir) => dir.clone(),
+        None => super::default_briefs_folder(),
+    };
+    create_dir(&dir)?;
+    let path = dir.join(format!("{slug}.yaml"));
+    let text = skeleton(slug, &title, &date, &schema_path(&dir));
     // `create_new` refuses to replace a file, even one created meanwhile.
     let mut file = match OpenOptions::new().write(true).create_new(true).open(&path) {
         Ok(file) => file,
@@ -64,9 +68,9 @@ pub(crate) fn new(command: &NewCommand) -> anyhow::Result<Status> {
 /// The text of a new brief: every field, each with a comment saying what
 /// belongs there. Required fields are left empty, so `brief check` lists
 /// what remains to be written.
-fn skeleton(id: &str, title: &str, date: &str) -> String {
+fn skeleton(id: &str, title: &str, date: &str, schema: &str) -> String {
     format!(
-        r#"# yaml-language-server: $schema=../schema/brief.schema.json
+        r#"# yaml-language-server: $schema={schema}
 # The headline: one line saying what is happening.
 title: {title}
 # Optional: a second line under the title.
@@ -83,11 +87,11 @@ organization:
 region:
 # Keywords, e.g. [Afghanistan, Pakistan].
 tags: []
-# The language of the brief (BCP 47), which selects labels and direction.
-language: en
-# Handling: TLP (clear, green, amber, amber+strict, red) and a classification banner.
+# The language of the brief (BCP 47), which selects labels and direction; left empty, the workspace's default.
+language:
+# Handling: TLP (clear, green, amber, amber+strict, red) and a classification banner; left empty, the workspace's defaults.
 marking:
-  tlp: amber
+  tlp:
   classification:
 # The bottom line up front, in a few sentences (Markdown; cite sources as [@id]).
 summary: |
@@ -121,6 +125,26 @@ gaps: []
 sources: []
 "#
     )
+}
+
+/// The path of the brief schema from a brief in `dir`: the workspace's
+/// `schema/brief.schema.json` (which `brief init` writes), else the one
+/// beside `dir`.
+fn schema_path(dir: &std::path::Path) -> String {
+    let fallback = "../schema/brief.schema.json".to_string();
+    let Some(config) = crate::pipeline::find_config(dir, None) else {
+        return fallback;
+    };
+    let (Ok(folder), Some(root)) = (dir.canonicalize(), config.parent()) else {
+        return fallback;
+    };
+    let schema = root.join("schema/brief.schema.json");
+    let relative = crate::pipeline::relative_to(&folder, &schema);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Today's date (UTC), YYYY-MM-DD.

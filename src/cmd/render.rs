@@ -1,5 +1,6 @@
 //! `brief render`: check briefs and write their outputs.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -95,12 +96,18 @@ pub(crate) fn run(batch: &Batch, printer: &Printer, verbose: bool) -> anyhow::Re
         templates.push(loaded);
     }
 
+    let companions = Companions::default();
     let reports: Vec<Report> = batch
         .documents
         .par_iter()
         .map(|(_, result)| match result {
             Ok(checked) => match &templates[checked.workspace] {
-                Ok(t) => render_one(checked, &batch.workspaces[checked.workspace], t),
+                Ok(t) => render_one(
+                    checked,
+                    &batch.workspaces[checked.workspace],
+                    t,
+                    &companions,
+                ),
                 Err(reason) => Report::failed(reason.clone()),
             },
             Err(e) => Report::failed(format!("{e:#}")),
@@ -135,7 +142,40 @@ pub(crate) fn run(batch: &Batch, printer: &Printer, verbose: bool) -> anyhow::Re
     }
 }
 
-fn render_one(checked: &Checked, workspace: &WorkspaceState, templates: &Templates) -> Report {
+/// The files written beside the outputs (the Typst source's modules), by
+/// real path, with their content: never two different contents to one
+/// path in a run.
+#[derive(Default)]
+struct Companions(std::sync::Mutex<HashMap<PathBuf, Vec<u8>>>);
+
+impl Companions {
+    /// Whether `bytes` may be written to `path`: nothing else claimed it,
+    /// or the same content did. Returns the reason when not.
+    fn claim(&self, path: &Path, bytes: &[u8]) -> Result<(), String> {
+        let key = pipeline::resolved(path);
+        let Ok(mut claimed) = self.0.lock() else {
+            return Err("cannot coordinate the Typst modules".into());
+        };
+        match claimed.get(&key) {
+            Some(existing) if existing.as_slice() == bytes => Ok(()),
+            Some(_) => Err(format!(
+                "{} is written by another workspace with other content; give the workspaces different output folders",
+                display_path(path)
+            )),
+            None => {
+                claimed.insert(key, bytes.to_vec());
+                Ok(())
+            }
+        }
+    }
+}
+
+fn render_one(
+    checked: &Checked,
+    workspace: &WorkspaceState,
+    templates: &Templates,
+    companions_written: &Companions,
+) -> Report {
     let errors = checked.errors();
     let (Some(document), Some(id), Some(settings), Some(ws)) = (
         &checked.document,
@@ -197,7 +237,21 @@ fn render_one(checked: &Checked, workspace: &WorkspaceState, templates: &Templat
                 notes.extend(warnings);
                 rendered.push((output_path(output, id, format), bytes));
                 for (name, bytes) in companions {
-                    rendered.push((output.join(name), bytes));
+                    let path = output.join(&name);
+                    // A module must not replace a document's own output.
+                    if name.strip_suffix(".typ") == Some(id.as_str()) {
+                        failure.get_or_insert(format!(
+                            "{format}: the id `{id}` is the name of the Typst module written beside Typst sources; give the brief another id"
+                        ));
+                        continue;
+                    }
+                    // Written by each document that needs it (the same bytes).
+                    match companions_written.claim(&path, &bytes) {
+                        Ok(()) => rendered.push((path, bytes)),
+                        Err(reason) => {
+                            failure.get_or_insert(format!("{format}: {reason}"));
+                        }
+                    }
                 }
             }
             Err(e) => match e.downcast::<TemplateErrors>() {

@@ -152,6 +152,18 @@ impl<'n> Record<'n> {
     /// Decodes field `key`, reporting it missing if it is required.
     pub fn take<T: Decode>(&self, cx: &mut Cx, key: &'static str, what: &str) -> Option<T> {
         match self.found.get(key) {
+            // In brief.toml a key says what it sets: an empty value is a
+            // slip, not a way of leaving the key out.
+            Some((_, value)) if is_blank(value) && cx.dialect == Dialect::Config => {
+                cx.report(
+                    Diagnostic::error(value.span.clone(), format!("`{key}` is empty"))
+                        .with_label("empty value")
+                        .with_help(format!(
+                            "write the {key}, or remove the key to keep the default"
+                        )),
+                );
+                None
+            }
             // An empty value (`key:`, `key: ""`, or a block with no text)
             // is the field left out; for a required field, say so at the key.
             Some((_, value)) if is_blank(value) => match T::absent() {

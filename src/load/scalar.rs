@@ -50,6 +50,19 @@ impl Decode for Line {
             );
             return None;
         }
+        if cx.dialect == Dialect::Config
+            && let Some(c) = trimmed.chars().find(|c| c.is_control())
+        {
+            cx.report(
+                Diagnostic::error(
+                    node.span.clone(),
+                    format!("`{field}` holds a control character (U+{:04X})", c as u32),
+                )
+                .with_label("not printable")
+                .with_help("remove the character; write text only"),
+            );
+            return None;
+        }
         Some(Line(trimmed.to_string()))
     }
     fn schema() -> Json {

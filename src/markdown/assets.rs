@@ -107,6 +107,14 @@ impl Mounts {
         Mounts(mounts)
     }
 
+    /// Adds `dir` at the compiler's path `prefix` (a folder of templates
+    /// outside the root, say).
+    pub fn add(&mut self, prefix: &str, dir: &Path) {
+        if let Ok(dir) = dir.canonicalize() {
+            self.0.push((prefix.to_string(), dir));
+        }
+    }
+
     /// The compiler's path of a file (given resolved), if a mount holds it.
     pub fn virtual_path(&self, real: &Path) -> Option<String> {
         // The deepest folder holding the file names it.
@@ -176,6 +184,11 @@ impl Assets {
             );
         }
         let decoded = percent_decode(url);
+        if decoded.contains('\\') {
+            return ImageRef::Invalid(
+                "a picture's path uses `/` between folders, never a backslash".into(),
+            );
+        }
         let relative = Path::new(&decoded);
         let mut parts = Vec::new();
         for component in relative.components() {

@@ -133,6 +133,31 @@ pub(crate) fn images(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every picture in a Markdown text, in order: its destination and its
+/// description (the words between the brackets).
+pub(crate) fn pictures(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut depth = 0usize;
+    for (item, _) in parse(text) {
+        match item {
+            Raw::Md(Event::Start(Tag::Image { dest_url, .. })) => {
+                if depth == 0 {
+                    out.push((dest_url.to_string(), String::new()));
+                }
+                depth += 1;
+            }
+            Raw::Md(Event::End(TagEnd::Image)) => depth = depth.saturating_sub(1),
+            Raw::Md(Event::Text(t) | Event::Code(t)) if depth > 0 => {
+                if let Some((_, alt)) = out.last_mut() {
+                    alt.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Every citation in a Markdown text, in order.
 pub(crate) fn citations(text: &str) -> Vec<Citation> {
     parse(text)

@@ -56,7 +56,15 @@ impl Renderer for PdfRenderer {
         }
         let families: Vec<&str> = families.iter().map(String::as_str).collect();
         let fonts = Fonts::get(job.fonts, &families);
-        let world = BriefWorld::new(main, modules, &template_dir, fonts, day, job.mounts());
+        // Pictures beside templates kept outside the root are readable too.
+        let mut mounts = job.mounts();
+        if let (true, Some(dir)) = (
+            template_dir == super::world::TEMPLATE_DIR,
+            job.templates.dir(),
+        ) {
+            mounts.add(super::world::TEMPLATE_DIR, dir);
+        }
+        let world = BriefWorld::new(main, modules, &template_dir, fonts, day, mounts);
         let standards: Vec<TypstStandard> = job
             .workspace
             .standards

@@ -761,3 +761,246 @@ fn the_default_language_and_formats_come_from_brief_toml() {
     assert!(md.contains("20 novembre 2025"), "{md}");
     assert!(!md.contains("Key points"), "{md}");
 }
+
+#[test]
+fn a_new_brief_takes_the_workspace_s_defaults_and_folder() {
+    let ws = desk();
+    // From a folder inside the workspace, into the workspace's briefs/.
+    let out = success(&ws.run_in(
+        "desk/assets",
+        &["new", "port-closure", "--title", "Port closed"],
+    ));
+    assert_eq!(out, "wrote ../briefs/port-closure.yaml\n");
+    let text = ws.read("desk/briefs/port-closure.yaml");
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../schema/brief.schema.json\n"),
+        "{text}"
+    );
+    // No marking or language of its own: the workspace's apply.
+    let filled = text
+        .replace("summary: |\n", "summary: |\n  Closed.\n")
+        .replace("background: |\n", "background: |\n  Strikes.\n")
+        .replace("outlook: |\n", "outlook: |\n  Talks.\n")
+        .replace(
+            "developments: []",
+            "developments:\n  - {date: 2025-11-01, title: Closed}",
+        );
+    ws.write("desk/briefs/port-closure.yaml", &filled);
+    let config = success(&ws.run(&["config", "desk/briefs/port-closure.yaml"]));
+    let line = |key: &str| {
+        config
+            .lines()
+            .find(|l| l.starts_with(key))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        line("tlp = \"amber\"").ends_with("# desk/brief.toml:12"),
+        "{config}"
+    );
+    assert!(
+        line("language = \"en\"").ends_with("# desk/brief.toml:11"),
+        "{config}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn briefs_on_a_linked_folder_keep_their_workspace() {
+    let ws = desk();
+    // briefs/ moved to a shared drive and linked back.
+    fs::rename(ws.join("desk/briefs"), ws.join("shared")).unwrap();
+    std::os::unix::fs::symlink(ws.join("shared"), ws.join("desk/briefs")).unwrap();
+    let out = ws.run_in("desk", &["check", "-v"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("configuration: brief.toml\n"),
+        "{}",
+        describe(&out)
+    );
+    // A linked folder inside a folder of briefs is searched too, once.
+    fs::create_dir_all(ws.join("more")).unwrap();
+    ws.write(
+        "more/extra.yaml",
+        &ws.read("shared/own-organization.yaml")
+            .replace("title: Port", "title: Another port"),
+    );
+    std::os::unix::fs::symlink(ws.join("more"), ws.join("shared/more")).unwrap();
+    std::os::unix::fs::symlink(ws.join("shared"), ws.join("shared/more/loop")).unwrap();
+    let out = ws.run_in("desk", &["check"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("checked 4 files"),
+        "{}",
+        describe(&out)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_font_folder_that_links_to_itself_is_read_once() {
+    let ws = desk();
+    std::os::unix::fs::symlink(".", ws.join("desk/fonts/again")).unwrap();
+    let started = std::time::Instant::now();
+    success(&ws.run(&["check", "desk/briefs"]));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn typst_modules_never_replace_a_document_s_source() {
+    let ws = desk();
+    ws.write(
+        "desk/briefs/theme.yaml",
+        &ws.read("desk/briefs/baltic-cable.yaml"),
+    );
+    let out = ws.run(&["render", "desk/briefs/theme.yaml", "-f", "typ"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "the id `theme` is the name of the Typst module written beside Typst sources"
+        ),
+        "{}",
+        describe(&out)
+    );
+    // Two workspaces with different themes may not share an output folder.
+    fs::create_dir_all(ws.join("other/briefs")).unwrap();
+    ws.write(
+        "other/brief.toml",
+        "[render]\noutput = \"../desk/published\"\n",
+    );
+    ws.write(
+        "other/briefs/rotterdam.yaml",
+        &ws.read("desk/briefs/own-organization.yaml"),
+    );
+    let out = ws.run(&[
+        "render",
+        "desk/briefs/baltic-cable.yaml",
+        "other/briefs",
+        "-f",
+        "typ",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("is written by another workspace with other content"),
+        "{}",
+        describe(&out)
+    );
+}
+
+#[test]
+fn any_draft_label_makes_a_watermark() {
+    let ws = desk();
+    let config = ws.read("desk/brief.toml");
+    ws.write(
+        "desk/brief.toml",
+        &config.replace(
+            "sources = \"References\"",
+            "sources = \"References\"\ndraft = \"x ]]> <b>&'\\\"\"",
+        ),
+    );
+    success(&ws.run(&["render", "desk/briefs/baltic-cable.yaml", "-f", "pdf"]));
+    let (_, _, pixels) = pdf_pixels(&ws.join("desk/published/baltic-cable.pdf"), 1, 50);
+    assert!(
+        count_colour(&pixels, (0xe4, 0xe4, 0xe4), 6) > 200,
+        "no watermark"
+    );
+}
+
+#[test]
+fn check_refuses_what_render_would() {
+    // Without brief.toml, templates/ of the current folder is checked too.
+    let ws = Workspace::fixture("basic");
+    ws.write("templates/brief.html", "{% if brief.title %}\n");
+    let out = ws.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(" --> templates/brief.html:"));
+
+    // A logo must be named like a picture.
+    let desk = desk();
+    fs::copy(
+        desk.join("desk/assets/logo.png"),
+        desk.join("desk/assets/logo.bin"),
+    )
+    .unwrap();
+    let config = desk.read("desk/brief.toml");
+    desk.write(
+        "desk/brief.toml",
+        &config.replace("assets/logo.png", "assets/logo.bin"),
+    );
+    let out = desk.run(&["check", "desk/briefs"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("must be named like a picture"),
+        "{}",
+        describe(&out)
+    );
+
+    // PDF/UA needs a description of every picture.
+    desk.write(
+        "desk/brief.toml",
+        &config.replace("standards = [\"a-2b\"]", "standards = [\"ua-1\"]"),
+    );
+    fs::copy(
+        desk.join("desk/assets/logo.png"),
+        desk.join("desk/briefs/chart.png"),
+    )
+    .unwrap();
+    let brief = desk.read("desk/briefs/baltic-cable.yaml");
+    desk.write(
+        "desk/briefs/baltic-cable.yaml",
+        &brief.replace(
+            "suspect a dragged anchor.",
+            "suspect a dragged anchor.\n\n  ![](chart.png)",
+        ),
+    );
+    let out = desk.run(&["check", "desk/briefs/baltic-cable.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("error: picture `chart.png` has no description"),
+        "{}",
+        describe(&out)
+    );
+}
+
+#[test]
+fn a_picture_beside_templates_outside_the_root_is_found() {
+    // No brief.toml: the root is briefs/, the templates are in ./templates.
+    let ws = Workspace::fixture("basic");
+    success(&ws.run(&["templates", "brief-style.typ"]));
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspace/assets/logo.png"),
+        ws.join("templates/stamp.png"),
+    )
+    .unwrap();
+    let style = ws.read("templates/brief-style.typ");
+    ws.write(
+        "templates/brief-style.typ",
+        &style.replace(
+            "  line(length: 100%, stroke: 1.2pt + accent)\n}",
+            "  line(length: 100%, stroke: 1.2pt + accent)\n  image(\"stamp.png\", width: 20mm, alt: \"stamp\")\n}",
+        ),
+    );
+    success(&ws.run(&["render", "-f", "pdf"]));
+    assert_eq!(pdf_images(&ws.join("output/full.pdf")).len(), 1);
+}
+
+#[test]
+fn empty_values_and_control_characters_in_brief_toml_are_errors() {
+    let ws = desk();
+    let config = ws.read("desk/brief.toml");
+    ws.write(
+        "desk/brief.toml",
+        &config
+            .replace("name = \"Northwind Analysis Cell\"", "name = \"\"")
+            .replace(
+                "distribution = \"Internal distribution only. Do not forward.\"",
+                "distribution = \"a\\u001bb\"",
+            ),
+    );
+    let out = ws.run(&["check", "desk/briefs"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error: `name` is empty"), "{stderr}");
+    assert!(
+        stderr.contains("error: `distribution` holds a control character (U+001B)"),
+        "{stderr}"
+    );
+}
