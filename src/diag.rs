@@ -207,14 +207,7 @@ impl Printer {
         let gutter = line_no.to_string().len();
         let pad = " ".repeat(gutter);
 
-        let (word, colour) = match diag.severity {
-            Severity::Error => ("error", Color::Red),
-            Severity::Warning => ("warning", Color::Yellow),
-        };
-        buf.set_color(ColorSpec::new().set_fg(Some(colour)).set_bold(true))?;
-        write!(buf, "{word}")?;
-        buf.set_color(ColorSpec::new().set_bold(true))?;
-        writeln!(buf, ": {}", diag.message)?;
+        let colour = header(diag, buf)?;
         buf.set_color(ColorSpec::new().set_fg(Some(Color::Blue)).set_bold(true))?;
         write!(buf, "{pad}--> ")?;
         buf.reset()?;
@@ -264,14 +257,7 @@ impl Printer {
         diag: &Diagnostic,
         buf: &mut Buffer,
     ) -> io::Result<()> {
-        let (word, colour) = match diag.severity {
-            Severity::Error => ("error", Color::Red),
-            Severity::Warning => ("warning", Color::Yellow),
-        };
-        buf.set_color(ColorSpec::new().set_fg(Some(colour)).set_bold(true))?;
-        write!(buf, "{word}")?;
-        buf.set_color(ColorSpec::new().set_bold(true))?;
-        writeln!(buf, ": {}", diag.message)?;
+        header(diag, buf)?;
         buf.reset()?;
         writeln!(buf, "  = in: {}", file.name())?;
         for help in &diag.help {
@@ -282,6 +268,28 @@ impl Printer {
             writeln!(buf, ": {help}")?;
         }
         writeln!(buf)
+    }
+}
+
+/// Writes `error: message` (or `warning: ...`) and returns its colour.
+fn header(diag: &Diagnostic, buf: &mut Buffer) -> io::Result<Color> {
+    let (word, colour) = match diag.severity {
+        Severity::Error => ("error", Color::Red),
+        Severity::Warning => ("warning", Color::Yellow),
+    };
+    buf.set_color(ColorSpec::new().set_fg(Some(colour)).set_bold(true))?;
+    write!(buf, "{word}")?;
+    buf.set_color(ColorSpec::new().set_bold(true))?;
+    writeln!(buf, ": {}", diag.message)?;
+    Ok(colour)
+}
+
+/// House style: a message starts in lower case.
+pub(crate) fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -5,6 +5,7 @@ use std::ops::Range;
 use toml_edit::{ImDocument, Item, Table, Value};
 
 use super::tree::{Node, NodeKind};
+use crate::diag::lower_first;
 
 /// A TOML syntax error, located in the source.
 #[derive(Debug)]
@@ -27,19 +28,15 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
             .to_string();
         let span = err.span().unwrap_or(0..0);
         SyntaxError {
-            message: lower_first(&message),
+            message: if message.is_empty() {
+                "invalid TOML".to_string()
+            } else {
+                lower_first(&message)
+            },
             span,
         }
     })?;
     Ok(table(document.as_table(), 0..0))
-}
-
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => "invalid TOML".to_string(),
-    }
 }
 
 /// A table; `fallback` locates it when the parser kept no span (an

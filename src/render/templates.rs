@@ -15,7 +15,7 @@ use tera::{Kwargs, State, Tera, Value};
 
 use super::TemplateErrors;
 use super::world::Module;
-use crate::diag::{Diagnostic, SourceFile};
+use crate::diag::{Diagnostic, SourceFile, lower_first};
 use crate::markdown::typst::{escape_text, string_literal};
 
 /// The built-in templates, by file name.
@@ -338,15 +338,6 @@ fn table_cell(text: &str) -> String {
         .replace("\n\n", "<br><br>")
         .replace('\n', " ")
         .replace('|', "\\|")
-}
-
-/// House style: messages start in lower case.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// A Tera error with its causes, on one line.
