@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::model::Format;
+use crate::model::{Format, PdfStandard};
 
 /// Turns analyst-written YAML briefs into Markdown, HTML and PDF briefings.
 #[derive(Debug, Parser)]
@@ -197,6 +197,12 @@ pub struct WorkspaceArgs {
     /// Use this brief.toml for every file instead of the one found above it.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// PDF standards to meet, separated by commas: a-2b, a-2a, a-3b (one
+    /// of these) and ua-1 [default: brief.toml's `pdf.standards`, else
+    /// none: a tagged PDF].
+    #[arg(long = "pdf-standard", value_name = "STANDARDS", value_delimiter = ',')]
+    pub pdf_standards: Option<Vec<PdfStandard>>,
 }
 
 /// Flags shared by commands that print diagnostics.

@@ -12,25 +12,193 @@ use anyhow::Context as _;
 use typst::foundations::Bytes;
 use typst::text::{Font, FontInfo};
 
-/// Fonts shipped with brief itself: Noto Naskh Arabic, so that Arabic,
-/// Persian, Pashto and Urdu text (names, quotes, labels) is typeset rather
-/// than shown as empty boxes. Licensed under the SIL Open Font License
-/// (`fonts/OFL.txt`).
+/// Fonts shipped with brief itself, for the scripts the compiler's own
+/// fonts (Libertinus Serif, New Computer Modern, DejaVu Sans Mono: Latin,
+/// Greek, Cyrillic, Hebrew) do not cover. All are under the SIL Open Font
+/// License (`fonts/OFL*.txt`); `fonts/README.md` says where each comes
+/// from. They are compiled in, but a face is parsed only when a document
+/// has a character that the theme's fonts lack and its script needs.
 const OWN_FONTS: &[&[u8]] = &[
     include_bytes!("../fonts/NotoNaskhArabic-Regular.ttf"),
     include_bytes!("../fonts/NotoNaskhArabic-Bold.ttf"),
+    include_bytes!("../fonts/NotoSerifDevanagari-Regular.ttf"),
+    include_bytes!("../fonts/NotoSerifDevanagari-Bold.ttf"),
+    include_bytes!("../fonts/NotoSerifThai-Regular.ttf"),
+    include_bytes!("../fonts/NotoSerifThai-Bold.ttf"),
+    include_bytes!("../fonts/NotoSansCJKsc-Regular-subset.otf"),
+    include_bytes!("../fonts/NotoEmoji-Regular.ttf"),
 ];
 
-/// Families every PDF may fall back to, whatever the theme says: the
-/// Arabic script has no glyphs in the Latin families.
-pub(crate) const FALLBACK_FAMILIES: &[&str] = &["Noto Naskh Arabic"];
+/// A built-in family the PDF falls back to for a script, and the blocks
+/// of code points it is consulted for.
+pub(crate) struct Fallback {
+    /// The family, as the compiler names it.
+    pub family: &'static str,
+    /// Inclusive ranges of code points.
+    ranges: &'static [(u32, u32)],
+}
 
-/// The families of the built-in theme, with the fallback.
-pub(crate) const DEFAULT_FAMILIES: [&str; 3] = [
-    crate::model::BODY_FONT,
-    crate::model::MONO_FONT,
-    "Noto Naskh Arabic",
+impl Fallback {
+    /// Whether the family is meant for `c`.
+    fn serves(&self, c: char) -> bool {
+        let c = c as u32;
+        self.ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c))
+    }
+}
+
+/// The fallback families, in the order the templates name them after the
+/// theme's fonts. A document's PDF gets a family only when the document
+/// has a character of its blocks that the theme's fonts do not cover.
+pub(crate) const FALLBACKS: &[Fallback] = &[
+    Fallback {
+        family: "Noto Naskh Arabic",
+        ranges: &[
+            (0x0600, 0x06FF),
+            (0x0750, 0x077F),
+            (0x08A0, 0x08FF),
+            (0x2E41, 0x2E41),
+            (0xFB50, 0xFDFF),
+            (0xFE70, 0xFEFF),
+        ],
+    },
+    Fallback {
+        family: "Noto Serif Devanagari",
+        ranges: &[
+            (0x0900, 0x097F),
+            (0x1CD0, 0x1CFF),
+            (0x20F0, 0x20F0),
+            (0xA830, 0xA83F),
+            (0xA8E0, 0xA8FF),
+        ],
+    },
+    Fallback {
+        family: "Noto Serif Thai",
+        ranges: &[(0x0E00, 0x0E7F)],
+    },
+    Fallback {
+        family: "Noto Sans CJK SC",
+        ranges: &[
+            (0x1100, 0x11FF),
+            (0x2000, 0x2BFF),
+            (0x2E80, 0x33FF),
+            (0x3400, 0x4DBF),
+            (0x4E00, 0x9FFF),
+            (0xA960, 0xA97F),
+            (0xAC00, 0xD7FF),
+            (0xF900, 0xFAFF),
+            (0xFE30, 0xFE4F),
+            (0xFF00, 0xFFEF),
+            (0x20000, 0x3FFFF),
+        ],
+    },
+    Fallback {
+        family: "Noto Emoji",
+        ranges: &[
+            (0x00A9, 0x00AE),
+            (0x203C, 0x3299),
+            (0xFE0E, 0xFE0F),
+            (0x1F000, 0x1FAFF),
+            (0xE0020, 0xE007F),
+        ],
+    },
 ];
+
+/// Whether `c` needs no glyph: controls, joiners, variation selectors,
+/// bidirectional marks and the other default-ignorable characters, which
+/// the compiler hides.
+pub(crate) fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c as u32,
+            0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5
+            | 0x180B..=0x180F | 0x200B..=0x200F | 0x202A..=0x202E
+            | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0
+            | 0xFFF0..=0xFFF8 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF)
+}
+
+/// What the fonts of a document can show: the faces of the theme's
+/// families and the workspace's own, then the fallback families. Faces are
+/// read only when a character reaches them.
+pub(crate) struct Coverage<'a> {
+    /// The faces every PDF of the workspace has.
+    base: Vec<&'a Face>,
+    /// Each fallback family's faces.
+    fallbacks: Vec<(&'static str, Vec<&'a Face>)>,
+}
+
+impl<'a> Coverage<'a> {
+    /// The coverage of `families` (the theme's) in `set`.
+    pub fn new(set: &'a FontSet, families: &[&str]) -> Coverage<'a> {
+        let base = set
+            .faces()
+            .filter(|f| {
+                matches!(f.source, FontSource::File(_))
+                    || families.iter().any(|n| n.eq_ignore_ascii_case(&f.family))
+            })
+            .collect();
+        let fallbacks = FALLBACKS
+            .iter()
+            .map(|fb| {
+                let faces = builtin()
+                    .iter()
+                    .filter(|f| f.family.eq_ignore_ascii_case(fb.family))
+                    .collect();
+                (fb.family, faces)
+            })
+            .collect();
+        Coverage { base, fallbacks }
+    }
+
+    /// Whether any face of `faces` has a glyph for `c`.
+    fn any_covers(faces: &[&Face], c: char) -> bool {
+        faces
+            .iter()
+            .any(|f| f.info().is_some_and(|i| i.coverage.contains(c as u32)))
+    }
+
+    /// Where `c` comes from: `Ok(None)` from the base fonts (or needing no
+    /// glyph), `Ok(Some(family))` from a fallback family, `Err(())` from
+    /// nowhere.
+    pub fn source(&self, c: char) -> Result<Option<&'static str>, ()> {
+        if c.is_ascii() || is_invisible(c) || c.is_whitespace() {
+            return Ok(None);
+        }
+        if Self::any_covers(&self.base, c) {
+            return Ok(None);
+        }
+        for ((family, faces), fallback) in self.fallbacks.iter().zip(FALLBACKS) {
+            if fallback.serves(c) && Self::any_covers(faces, c) {
+                return Ok(Some(family));
+            }
+        }
+        Err(())
+    }
+
+    /// The fallback families `text` needs, in template order.
+    pub fn needed(&self, text: &str) -> Vec<&'static str> {
+        let mut needed = vec![false; FALLBACKS.len()];
+        let mut seen = std::collections::HashSet::new();
+        for c in text.chars() {
+            if c.is_ascii() || !seen.insert(c) {
+                continue;
+            }
+            if let Ok(Some(family)) = self.source(c)
+                && let Some(i) = FALLBACKS.iter().position(|f| f.family == family)
+            {
+                needed[i] = true;
+            }
+        }
+        FALLBACKS
+            .iter()
+            .zip(needed)
+            .filter(|(_, n)| *n)
+            .map(|(f, _)| f.family)
+            .collect()
+    }
+}
+
+/// The families of the built-in theme.
+pub(crate) const DEFAULT_FAMILIES: [&str; 2] = [crate::model::BODY_FONT, crate::model::MONO_FONT];
 
 /// Where a face's data is.
 #[derive(Debug, Clone)]

@@ -16,11 +16,11 @@ use anyhow::bail;
 use rayon::prelude::*;
 
 use crate::check::{
-    BatchEntry, FontFamilies, ItemState, check_brief, check_config_fonts, check_edition, check_ids,
-    check_page, check_standards, document_id,
+    BatchEntry, FontFamilies, ItemState, check_brief, check_config_fonts, check_edition,
+    check_glyphs, check_ids, check_page, check_standards, document_id,
 };
 use crate::diag::{Diagnostic, SourceFile, display_path, has_errors};
-use crate::fonts::FontSet;
+use crate::fonts::{Coverage, FontSet};
 use crate::load::{self, load_config};
 use crate::markdown::{self, Assets, Pictures};
 use crate::model::*;
@@ -40,6 +40,8 @@ pub(crate) struct Options {
     pub formats: Option<Vec<Format>>,
     /// `--templates DIR`.
     pub templates: Option<PathBuf>,
+    /// `--pdf-standard ...`.
+    pub pdf_standards: Option<Vec<PdfStandard>>,
     /// The output folder when neither a flag nor `brief.toml` names one.
     pub fallback_output: PathBuf,
     /// The templates folder when neither a flag nor `brief.toml` names one.
@@ -328,6 +330,9 @@ fn apply_flags(settings: &mut Workspace, options: &Options) {
     }
     if let Some(templates) = &options.templates {
         settings.templates = Setting::new(Some(templates.clone()), Origin::Flag("--templates"));
+    }
+    if let Some(standards) = &options.pdf_standards {
+        settings.standards = Setting::new(standards.clone(), Origin::Flag("--pdf-standard"));
     }
 }
 
@@ -707,6 +712,20 @@ pub(crate) fn check_loaded(
     workspace: &WorkspaceState,
 ) -> Checked {
     let mut diagnostics = loaded.diagnostics;
+    if let Some(ws) = &workspace.settings {
+        let theme = &ws.theme;
+        let families = [
+            theme.font.value.as_str(),
+            theme.heading_font.value.as_str(),
+            theme.mono_font.value.as_str(),
+        ];
+        let coverage = Coverage::new(&workspace.fonts, &families);
+        diagnostics.extend(check_glyphs(
+            &loaded.file.text,
+            &loaded.text_spans,
+            &coverage,
+        ));
+    }
     let file = loaded.file;
     let mut checked = Checked {
         file,

@@ -84,6 +84,7 @@ impl<'t> Checker<'t> {
         for field in brief.markdown_fields() {
             self.citations(&mut sources, field);
             self.images(field);
+            self.html_tags(field);
         }
 
         self.dates(brief);
@@ -173,6 +174,32 @@ impl<'t> Checker<'t> {
                     }
                 }
             }
+        }
+    }
+
+    /// A warning for each raw HTML tag the PDF and the Markdown leave out.
+    fn html_tags(&mut self, field: &Sp<Markdown>) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for tag in markdown::dropped_tags(field.as_str()) {
+            let nth = seen.entry(tag.clone()).or_insert(0);
+            let span = locate(self.text, &field.span, &tag, *nth, false)
+                .unwrap_or_else(|| field.span.clone());
+            *nth += 1;
+            self.diags.push(
+                Diagnostic::warning(
+                    span,
+                    format!("the HTML tag `{tag}` is left out of the PDF and the Markdown"),
+                )
+                .with_label("only its text is kept")
+                .with_help(format!(
+                    "the tags shown as formatting are {}; for the rest write Markdown (`**bold**`, `[text](https://...)`), or put a tag you mean as text in `backticks`",
+                    markdown::tags::RENDERED
+                        .iter()
+                        .map(|t| format!("<{t}>"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
         }
     }
 

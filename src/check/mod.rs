@@ -3,14 +3,16 @@
 //! Decoding has already checked types, vocabularies, dates and URLs. Here a
 //! document is checked as a whole ([`check_brief`]), an edition against its
 //! loaded items ([`check_edition`]), a batch across its files
-//! ([`check_ids`]) and a workspace configuration against the fonts there
-//! are ([`check_config`]). Nothing here reads a file: whatever needs the
+//! ([`check_ids`]), a workspace configuration against the fonts there
+//! are ([`check_config`]) and a document's text against the same fonts
+//! ([`check_glyphs`]). Nothing here reads a file: whatever needs the
 //! disk (pictures, an edition's items, fonts) is looked up by the pipeline
 //! first and handed in.
 
 mod brief;
 mod config;
 mod edition;
+mod glyphs;
 
 use std::ops::Range;
 use std::path::Path;
@@ -18,6 +20,7 @@ use std::path::Path;
 pub(crate) use brief::check_brief;
 pub(crate) use config::{FontFamilies, check_config_fonts, check_page, check_standards};
 pub(crate) use edition::{ItemState, check_edition};
+pub(crate) use glyphs::check_glyphs;
 
 use crate::diag::{Diagnostic, display_path};
 use crate::model::{Document, Id};

@@ -41,10 +41,21 @@ pub(crate) fn options(args: &WorkspaceArgs) -> anyhow::Result<Options> {
         list.sort();
         list.dedup();
     }
+    let mut pdf_standards = args.pdf_standards.clone();
+    if let Some(list) = &mut pdf_standards {
+        list.sort();
+        list.dedup();
+        if list.iter().filter(|s| s.is_archival()).count() > 1 {
+            anyhow::bail!(
+                "--pdf-standard: a PDF meets one PDF/A level at most (a-2b, a-2a or a-3b), with or without ua-1"
+            );
+        }
+    }
     Ok(Options {
         config: args.config.clone(),
         output: args.output.clone(),
         formats,
+        pdf_standards,
         templates: args.templates.clone(),
         fallback_output: PathBuf::from("output"),
         fallback_templates: Some(PathBuf::from("templates")).filter(|d| d.is_dir()),

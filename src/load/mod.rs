@@ -16,6 +16,7 @@ pub(crate) use config::load_config;
 
 use std::fs;
 use std::io::Read;
+use std::ops::Range;
 use std::path::Path;
 
 use anyhow::Context;
@@ -39,6 +40,9 @@ pub(crate) struct Loaded {
     pub document: Option<Document>,
     /// Every problem found while reading and decoding.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each text value is written (keys excluded): the text a
+    /// document can print.
+    pub text_spans: Vec<Range<usize>>,
 }
 
 /// Reads and decodes a brief or edition file.
@@ -52,6 +56,7 @@ pub(crate) fn load_path(path: &Path) -> anyhow::Result<Loaded> {
             file,
             document: None,
             diagnostics: vec![diag],
+            text_spans: Vec::new(),
         }),
     }
 }
@@ -109,15 +114,16 @@ fn read_limited(path: &Path, what: &str) -> anyhow::Result<Contents> {
 /// Decodes a brief or edition from text.
 pub(crate) fn load_text(path: &Path, text: String) -> Loaded {
     let file = SourceFile::new(path, text);
-    let (document, diagnostics) = decode_document(&file.text);
+    let (document, diagnostics, text_spans) = decode_document(&file.text);
     Loaded {
         file,
         document,
         diagnostics,
+        text_spans,
     }
 }
 
-fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
+fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>, Vec<Range<usize>>) {
     // A byte-order mark is not content; offsets stay those of the file.
     let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let node = match yaml::parse(&text[bom..]) {
@@ -127,9 +133,11 @@ fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
             if let Some(help) = err.help {
                 diag = diag.with_help(help);
             }
-            return (None, vec![diag]);
+            return (None, vec![diag], Vec::new());
         }
     };
+    let mut text_spans = Vec::new();
+    collect_text_spans(&node, &mut text_spans);
     let mut cx = Cx::new(text, Dialect::Brief);
     let document = match &node.kind {
         NodeKind::Null => {
@@ -163,7 +171,17 @@ fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
             None
         }
     };
-    (document, cx.diags)
+    (document, cx.diags, text_spans)
+}
+
+/// The spans of the text values below `node`, in file order.
+fn collect_text_spans(node: &tree::Node, out: &mut Vec<Range<usize>>) {
+    match &node.kind {
+        NodeKind::Str(_) => out.push(node.span.clone()),
+        NodeKind::Seq(items) => items.iter().for_each(|n| collect_text_spans(n, out)),
+        NodeKind::Map(entries) => entries.iter().for_each(|(_, v)| collect_text_spans(v, out)),
+        _ => {}
+    }
 }
 
 fn shift(mut node: tree::Node, by: usize) -> tree::Node {

@@ -45,6 +45,22 @@ impl Pictures {
         Pictures(map)
     }
 
+    /// The files of the pictures found beside the document, each once, in
+    /// a stable order.
+    pub fn local_files(&self) -> Vec<&std::path::Path> {
+        let mut files: Vec<&std::path::Path> = self
+            .0
+            .values()
+            .filter_map(|r| match r {
+                ImageRef::Local { path, .. } => Some(path.as_path()),
+                _ => None,
+            })
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    }
+
     /// What `url` resolved to; a destination that was not resolved is
     /// refused (there is no way to show it safely).
     pub fn get(&self, url: &str) -> ImageRef {

@@ -15,6 +15,7 @@ pub(crate) mod assets;
 pub(crate) mod gfm;
 pub(crate) mod html;
 pub(crate) mod plain;
+pub(crate) mod tags;
 pub(crate) mod typst;
 
 use std::collections::{HashMap, HashSet};
@@ -323,9 +324,13 @@ impl Context<'_> {
         format!("{}source-{n}", self.anchors)
     }
 
-    /// The output level of a heading written at `level` (1-6) in a field.
-    fn heading(&self, level: HeadingLevel) -> HeadingLevel {
-        match (self.heading_base + level as u8).min(6) {
+    /// The output level of a heading written at `level` (1-6) in a field,
+    /// after a heading at output level `previous` (the base before the
+    /// first): below the field's section, and never more than one level
+    /// below the heading before it (a reader's outline, and PDF/UA, has no
+    /// gaps).
+    fn heading(&self, level: HeadingLevel, previous: u8) -> HeadingLevel {
+        match (self.heading_base + level as u8).min(previous + 1).min(6) {
             1 => HeadingLevel::H1,
             2 => HeadingLevel::H2,
             3 => HeadingLevel::H3,
@@ -367,6 +372,8 @@ pub(crate) fn prepare<'a>(text: &'a str, cx: &Context) -> Vec<Item<'a>> {
     let mut links: Vec<bool> = Vec::new();
     // Depth of picture descriptions being read.
     let mut in_picture = 0usize;
+    // The output level of the last heading.
+    let mut previous_heading = cx.heading_base;
     let mut i = 0;
     while i < raw.len() {
         let index = i;
@@ -405,15 +412,19 @@ pub(crate) fn prepare<'a>(text: &'a str, cx: &Context) -> Vec<Item<'a>> {
                 id,
                 classes,
                 attrs,
-            }) => out.push(Item::Md(Event::Start(Tag::Heading {
-                level: cx.heading(level),
-                id,
-                classes,
-                attrs,
-            }))),
-            Event::End(TagEnd::Heading(level)) => {
-                out.push(Item::Md(Event::End(TagEnd::Heading(cx.heading(level)))))
+            }) => {
+                let level = cx.heading(level, previous_heading);
+                previous_heading = level as u8;
+                out.push(Item::Md(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })))
             }
+            Event::End(TagEnd::Heading(_)) => out.push(Item::Md(Event::End(TagEnd::Heading(
+                HeadingLevel::try_from(previous_heading as usize).unwrap_or(HeadingLevel::H6),
+            )))),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -534,6 +545,27 @@ pub(crate) fn citation_separator(refs: &[CiteRef]) -> &'static str {
 pub(crate) fn is_comment(html: &str) -> bool {
     let t = html.trim();
     t.starts_with("<!--") && t.ends_with("-->")
+}
+
+/// The raw HTML tags of a field that no format renders (they are left out
+/// of the PDF and the Markdown), as written, in order: opening tags only.
+/// Comments are notes, not tags.
+pub(crate) fn dropped_tags(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (raw, _) in parse(text) {
+        if let Raw::Md(Event::Html(html) | Event::InlineHtml(html)) = raw {
+            for token in tags::tokens(&html) {
+                // A closing tag goes with its opening one.
+                if let tags::Token::Tag { raw, closing, .. } = &token
+                    && !closing
+                    && token.rendered().is_none()
+                {
+                    out.push(raw.to_string());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether a link target may be followed from a briefing: web and mail

@@ -10,27 +10,38 @@ use std::fmt::Write;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Tag, TagEnd};
 
 use super::assets::ImageRef;
+use super::tags::{self, Token};
 use super::{Context, Item, PictureRef, citation_separator, is_comment};
 
 /// Escapes text for Typst markup: every character that markup gives a
-/// meaning is preceded by a backslash, control characters are dropped.
+/// meaning is preceded by a backslash, control characters are dropped, and
+/// straight quotes become the compiler's smart quotes (curly, and in the
+/// document language's style), written as calls so that the text stays
+/// inert even inside a string.
 pub(crate) fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // Whether the last thing written is an embedded call, which a `(` or
+    // `[` right after would extend.
+    let mut after_call = false;
     for (i, c) in text.chars().enumerate() {
+        let call = matches!(c, '\'' | '"');
         match c {
+            '\'' => out.push_str("#smartquote(double: false)"),
+            '"' => out.push_str("#smartquote(double: true)"),
             // `;` would end an embedded expression written just before it.
             '\\' | '#' | '$' | '*' | '_' | '`' | '@' | '<' | '>' | '[' | ']' | '~' | '/' | '='
-            | ';' | '-' | '+' | '.' | '\'' | '"' | ':' => {
+            | ';' | '-' | '+' | '.' | ':' => {
                 out.push('\\');
                 out.push(c);
             }
             // A parenthesis right after an embedded expression would be read
             // as its arguments; text chunks may follow one, so escape it.
-            '(' if i == 0 => out.push_str("\\("),
+            '(' if i == 0 || after_call => out.push_str("\\("),
             '\n' | '\t' | '\r' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
         }
+        after_call = call;
     }
     out
 }
@@ -72,11 +83,28 @@ pub(crate) fn convert(text: &str, cx: &Context) -> String {
 
 enum Frame {
     Plain,
-    CodeBlock { lang: Option<String>, text: String },
-    HtmlBlock { text: String },
+    /// An inline HTML element rendered as Typst: its tag name.
+    Html(String),
+    /// `<kbd>` or `<code>`: their text, set as code when they close.
+    Collect {
+        name: String,
+        text: String,
+    },
+    CodeBlock {
+        lang: Option<String>,
+        text: String,
+    },
+    HtmlBlock {
+        text: String,
+    },
     Link,
-    Image { alt: String, picture: PictureRef },
-    Table { head_open: bool },
+    Image {
+        alt: String,
+        picture: PictureRef,
+    },
+    Table {
+        head_open: bool,
+    },
 }
 
 enum Footnote {
@@ -138,9 +166,9 @@ impl<'a> Writer<'_, 'a> {
             return;
         }
         match self.stack.last_mut() {
-            Some(Frame::CodeBlock { text: buf, .. }) | Some(Frame::HtmlBlock { text: buf }) => {
-                buf.push_str(text)
-            }
+            Some(Frame::CodeBlock { text: buf, .. })
+            | Some(Frame::HtmlBlock { text: buf })
+            | Some(Frame::Collect { text: buf, .. }) => buf.push_str(text),
             _ => {
                 let escaped = escape_text(text);
                 self.out.push_str(&escaped);
@@ -169,7 +197,13 @@ impl<'a> Writer<'_, 'a> {
             }
             // Comments are notes to the writer, not content.
             Event::InlineHtml(html) if is_comment(html) => {}
-            Event::Html(html) | Event::InlineHtml(html) => self.user_text(html),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if matches!(self.stack.last(), Some(Frame::HtmlBlock { .. })) {
+                    self.user_text(html);
+                } else {
+                    self.html(html);
+                }
+            }
             Event::InlineMath(m) | Event::DisplayMath(m) => self.user_text(m),
             Event::FootnoteReference(label) => self.footnote(label),
             Event::SoftBreak => match self.image_alt() {
@@ -282,6 +316,9 @@ impl<'a> Writer<'_, 'a> {
     }
 
     fn end(&mut self, tag: TagEnd) {
+        if !matches!(tag, TagEnd::HtmlBlock | TagEnd::CodeBlock) {
+            self.close_html(0);
+        }
         let frame = self.stack.pop();
         if self.in_image() && tag != TagEnd::Image {
             return;
@@ -321,8 +358,13 @@ impl<'a> Writer<'_, 'a> {
                 if let Some(Frame::HtmlBlock { text }) = frame
                     && !is_comment(&text)
                 {
-                    let lines: Vec<String> = text.trim_end().lines().map(escape_text).collect();
-                    self.out.push_str(&lines.join(" #linebreak()\n"));
+                    let depth = self.stack.len();
+                    let start = self.out.len();
+                    self.html(text.trim_end());
+                    self.close_html(depth);
+                    // Line breaks around the tags of a block are not text.
+                    let leading = self.out[start..].len() - self.out[start..].trim_start().len();
+                    self.out.replace_range(start..start + leading, "");
                     self.block_end();
                 }
             }
@@ -364,6 +406,97 @@ impl<'a> Writer<'_, 'a> {
             | TagEnd::DefinitionListTitle
             | TagEnd::DefinitionListDefinition
             | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    /// Raw HTML: its text, and the tags of [`tags::RENDERED`] as what they
+    /// mean; other tags are dropped (their text stays).
+    fn html(&mut self, html: &str) {
+        for token in tags::tokens(html) {
+            match &token {
+                Token::Text(text) => self.user_text(&tags::decode_entities(text)),
+                Token::Other(_) => {}
+                Token::Tag {
+                    closing,
+                    self_closing,
+                    ..
+                } => {
+                    let Some(name) = token.rendered() else {
+                        continue;
+                    };
+                    if self.in_image() {
+                        continue;
+                    }
+                    let name = name.to_string();
+                    if name == "br" {
+                        if !closing {
+                            self.out.push_str("#linebreak()");
+                        }
+                    } else if *closing {
+                        let open = match self.stack.last() {
+                            Some(Frame::Html(n)) | Some(Frame::Collect { name: n, .. }) => {
+                                *n == name
+                            }
+                            _ => false,
+                        };
+                        if open {
+                            self.close_html(self.stack.len() - 1);
+                        }
+                    } else if !self_closing {
+                        self.open_html(name);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Opens the inline HTML element `name`.
+    fn open_html(&mut self, name: String) {
+        let opener = match name.as_str() {
+            "kbd" | "code" => {
+                self.stack.push(Frame::Collect {
+                    name,
+                    text: String::new(),
+                });
+                return;
+            }
+            "b" | "strong" => "#strong[",
+            "i" | "em" => "#emph[",
+            "u" | "ins" => "#underline[",
+            "s" | "del" => "#strike[",
+            "sub" => "#sub[",
+            "sup" => "#super[",
+            "mark" => "#highlight[",
+            _ => "#text(size: 0.85em)[",
+        };
+        self.out.push_str(opener);
+        self.stack.push(Frame::Html(name));
+    }
+
+    /// Closes the inline HTML elements open above the first `depth` frames.
+    fn close_html(&mut self, depth: usize) {
+        while self.stack.len() > depth {
+            match self.stack.last() {
+                Some(Frame::Html(_)) => {
+                    self.stack.pop();
+                    self.out.push(']');
+                }
+                Some(Frame::Collect { .. }) => {
+                    let Some(Frame::Collect { name, text }) = self.stack.pop() else {
+                        break;
+                    };
+                    let code = format!("raw({})", string_literal(&text));
+                    if name == "kbd" {
+                        let _ = write!(
+                            self.out,
+                            "#box(stroke: 0.5pt + luma(55%), inset: (x: 0.2em), outset: (y: 0.15em), radius: 0.15em, {code})"
+                        );
+                    } else {
+                        let _ = write!(self.out, "#{code}");
+                    }
+                }
+                _ => break,
+            }
         }
     }
 
@@ -470,9 +603,13 @@ mod tests {
         let escaped = escape_text(r#"#read("/etc/passwd") $x$ *b* _i_ @ref <label> // /* \"#);
         assert_eq!(
             escaped,
-            r#"\#read(\"\/etc\/passwd\") \$x\$ \*b\* \_i\_ \@ref \<label\> \/\/ \/\* \\"#
+            r#"\#read(#smartquote(double: true)\/etc\/passwd#smartquote(double: true)) \$x\$ \*b\* \_i\_ \@ref \<label\> \/\/ \/\* \\"#
         );
         assert_eq!(escape_text("(x)"), "\\(x)");
+        assert_eq!(
+            escape_text("'(x)'"),
+            "#smartquote(double: false)\\(x)#smartquote(double: false)"
+        );
         assert_eq!(escape_text("a\u{0}b"), "ab");
     }
 
@@ -515,6 +652,19 @@ mod tests {
             cx_convert("[x](https://e.org/\"a)"),
             "#link(\"https://e.org/\\\"a\")[x]"
         );
+    }
+
+    #[test]
+    fn inline_html_renders_as_its_meaning() {
+        assert_eq!(cx_convert("H<sub>2</sub>O"), "H#sub[2]O");
+        assert_eq!(cx_convert("a<br>b"), "a#linebreak()b");
+        assert_eq!(cx_convert("<b>x *y</b> z*"), "#strong[x #emph[y z]]");
+        assert_eq!(
+            cx_convert("<kbd>Ctrl</kbd>"),
+            "#box(stroke: 0.5pt + luma(55%), inset: (x: 0.2em), outset: (y: 0.15em), radius: 0.15em, raw(\"Ctrl\"))"
+        );
+        assert_eq!(cx_convert("a <script>alert(1)</script> b"), "a alert(1) b");
+        assert_eq!(cx_convert("<div>\n<u>x</div>"), "#underline[x]");
     }
 
     #[test]

@@ -183,37 +183,9 @@ vocabulary! {
     }
 }
 
-impl Reliability {
-    /// The grade's meaning.
-    pub fn meaning(self) -> &'static str {
-        match self {
-            Reliability::A => "completely reliable",
-            Reliability::B => "usually reliable",
-            Reliability::C => "fairly reliable",
-            Reliability::D => "not usually reliable",
-            Reliability::E => "unreliable",
-            Reliability::F => "reliability cannot be judged",
-        }
-    }
-}
-
 /// The Admiralty grade of a piece of information's credibility, 1 to 6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Credibility(pub u8);
-
-impl Credibility {
-    /// The grade's meaning.
-    pub fn meaning(self) -> &'static str {
-        match self.0 {
-            1 => "confirmed by other sources",
-            2 => "probably true",
-            3 => "possibly true",
-            4 => "doubtful",
-            5 => "improbable",
-            _ => "truth cannot be judged",
-        }
-    }
-}
 
 /// Which row of the ICD 203 table a likelihood term comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -336,6 +308,21 @@ vocabulary! {
         A3b = "a-3b",
         /// PDF/UA-1: universal accessibility.
         Ua1 = "ua-1",
+    }
+}
+
+impl std::str::FromStr for PdfStandard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        PdfStandard::parse(s).ok_or_else(|| {
+            format!("unknown PDF standard `{s}` (expected a-2b, a-2a, a-3b or ua-1)")
+        })
+    }
+}
+
+impl std::fmt::Display for PdfStandard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.word())
     }
 }
 

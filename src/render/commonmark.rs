@@ -52,10 +52,18 @@ fn html_text(html: &str) -> String {
     out
 }
 
-/// Text with every white-space character removed: line breaks and the
-/// spaces between layout items are not content.
+/// Text with every white-space character removed (line breaks and the
+/// spaces between layout items are not content) and curly quotes made
+/// straight (the PDF sets straight quotes as curly ones).
 fn normalize(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{201c}' | '\u{201d}' => '"',
+            '\u{2018}' | '\u{2019}' => '\'',
+            c => c,
+        })
+        .collect()
 }
 
 /// The example numbers docs/commonmark.md lists as known differences.

@@ -8,6 +8,7 @@ use typst_pdf::{PdfOptions, PdfStandard as TypstStandard, PdfStandards, Timestam
 use super::world::{BriefWorld, Fonts, Module};
 use super::{Job, Rendered, Renderer, TemplateErrors, typ};
 use crate::diag::{Diagnostic, Severity, SourceFile};
+use crate::fonts::{Coverage, FALLBACKS};
 use crate::model::PdfStandard;
 
 /// Compiles `brief.typ` (or `edition.typ`) to a tagged PDF.
@@ -50,11 +51,21 @@ impl Renderer for PdfRenderer {
             .collect();
         for family in &available {
             let name = family.to_lowercase();
-            if texts.iter().any(|t| t.contains(&name)) {
+            let fallback = FALLBACKS
+                .iter()
+                .any(|f| f.family.eq_ignore_ascii_case(&name));
+            if !fallback && texts.iter().any(|t| t.contains(&name)) {
                 families.push(family.clone());
             }
         }
-        let families: Vec<&str> = families.iter().map(String::as_str).collect();
+        let mut families: Vec<&str> = families.iter().map(String::as_str).collect();
+        // The fallback families for the scripts the document has and the
+        // theme's fonts lack; the others stay out of the compiler's font
+        // book (the templates name them all, in order).
+        // (The text fonts decide: a monospace font that happens to have
+        // Arabic letters is no font for prose.)
+        let coverage = Coverage::new(job.fonts, &families[..2]);
+        families.extend(coverage.needed(&main.text));
         let fonts = Fonts::get(job.fonts, &families);
         // Pictures beside templates kept outside the root are readable too.
         let mut mounts = job.mounts();
@@ -98,7 +109,12 @@ pub(crate) fn compile(
     let mut warnings = Vec::new();
     for warning in result.warnings.iter() {
         let (file, mut diag) = world.diagnostic(warning);
-        if let Some(family) = warning.message.strip_prefix("unknown font family: ") {
+        let family = warning.message.strip_prefix("unknown font family: ");
+        if family.is_some_and(|f| FALLBACKS.iter().any(|fb| fb.family.eq_ignore_ascii_case(f))) {
+            // A fallback family the document does not need.
+            continue;
+        }
+        if let Some(family) = family {
             // The compiler names the family in lower case; the template's
             // own spelling is at the warning's place.
             let written = world

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use anyhow::Context as _;
+
 use super::templates::Flavor;
 use super::{Job, Rendered, Renderer};
 use crate::markdown::typst::string_literal;
@@ -28,17 +30,19 @@ impl Markup for TypstMarkup {
 pub(crate) struct TypstRenderer;
 
 impl Renderer for TypstRenderer {
-    /// The source, with the modules it imports written beside it (the
-    /// style module and the theme), so it compiles on its own; pictures of
-    /// the workspace are named from its folder, the compiler's root.
+    /// The source, with what it needs written beside it so that it
+    /// compiles on its own: the modules it imports (the style module and
+    /// the theme) and its pictures, copied as `<id>-picture-N.<ext>` and
+    /// named relative to the source.
     fn render(&self, job: &Job) -> anyhow::Result<Rendered> {
-        let source = source(job)?;
-        let mut companions: Vec<(String, Vec<u8>)> = job
-            .templates
-            .typst_modules()
-            .into_iter()
-            .map(|m| (m.name, m.text.into_bytes()))
-            .collect();
+        let mut source = source(job)?;
+        let mut companions = pictures_beside(job, &mut source.text)?;
+        companions.extend(
+            job.templates
+                .typst_modules()
+                .into_iter()
+                .map(|m| (m.name, m.text.into_bytes())),
+        );
         companions.push((
             super::templates::GENERATED_THEME.into(),
             source.theme.into_bytes(),
@@ -49,6 +53,39 @@ impl Renderer for TypstRenderer {
             warnings: Vec::new(),
         })
     }
+}
+
+/// Copies of the pictures `text` names (the document's and the logo),
+/// with `text` changed to name each copy beside the source.
+fn pictures_beside(job: &Job, text: &mut String) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let mounts = job.mounts();
+    let mut files: Vec<&std::path::Path> =
+        job.pictures.iter().flat_map(|p| p.local_files()).collect();
+    if let Some(logo) = &job.workspace.logo.value {
+        files.push(&logo.path);
+    }
+    let mut companions = Vec::new();
+    let mut n = 0;
+    for file in files {
+        let Some(virtual_path) = mounts.virtual_path(file) else {
+            continue;
+        };
+        let literal = string_literal(&virtual_path);
+        if !text.contains(&literal) {
+            continue;
+        }
+        n += 1;
+        let ext = file
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let name = format!("{}-picture-{n}.{ext}", job.id);
+        let bytes = std::fs::read(file)
+            .with_context(|| format!("cannot read picture {}", file.display()))?;
+        *text = text.replace(&literal, &string_literal(&name));
+        companions.push((name, bytes));
+    }
+    Ok(companions)
 }
 
 /// The Typst source of a document, and its theme module.

@@ -21,7 +21,7 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_kit::fonts::{FontPath, FontStore};
 
 use crate::diag::{Diagnostic, Severity, SourceFile};
-use crate::fonts::{FALLBACK_FAMILIES, FontSet, FontSource};
+use crate::fonts::{FontSet, FontSource};
 use crate::markdown::Mounts;
 
 /// The folder under which templates appear to the compiler when the
@@ -45,17 +45,13 @@ pub(crate) struct Fonts {
 }
 
 impl Fonts {
-    /// The fonts for `families` (and the fallback families) from `set`,
+    /// The fonts for `families` from `set`,
     /// with every face of the workspace's own folders. Built once per set
     /// of families and shared by every compilation that asks for it.
     pub fn get(set: &FontSet, families: &[&str]) -> Arc<Fonts> {
         type Cache = Mutex<HashMap<(usize, Vec<String>), Arc<Fonts>>>;
         static CACHE: OnceLock<Cache> = OnceLock::new();
-        let mut wanted: Vec<String> = families
-            .iter()
-            .chain(FALLBACK_FAMILIES)
-            .map(|f| f.to_lowercase())
-            .collect();
+        let mut wanted: Vec<String> = families.iter().map(|f| f.to_lowercase()).collect();
         wanted.sort();
         wanted.dedup();
         let key = (Arc::as_ptr(&set.extra) as usize, wanted.clone());

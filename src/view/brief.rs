@@ -20,6 +20,9 @@ pub(crate) struct JudgmentView {
     pub likelihood: Option<LikelihoodView>,
     /// The analyst's confidence (`low`, `moderate`, `high`), if stated.
     pub confidence: Option<&'static str>,
+    /// The confidence as a phrase in the document's language
+    /// (`moderate confidence`, `confiance modérée`).
+    pub confidence_text: Option<String>,
 }
 
 /// A development.
@@ -48,8 +51,12 @@ pub(crate) struct ActorView {
     pub role: Option<String>,
     /// What sort of actor it is (`person`, `state` ...), if given.
     pub kind: Option<&'static str>,
+    /// The kind in the document's language.
+    pub kind_text: Option<String>,
     /// Its stance (`supportive`, `opposed` ...), if given.
     pub stance: Option<&'static str>,
+    /// The stance in the document's language.
+    pub stance_text: Option<String>,
     /// What it wants or says (markup), if given.
     pub position: Option<Rich>,
     /// A verbatim quote, if given.
@@ -73,6 +80,8 @@ pub(crate) struct UpcomingView {
     pub location: Option<String>,
     /// `confirmed`, `expected` or `tentative`.
     pub status: &'static str,
+    /// The status in the document's language.
+    pub status_text: String,
     /// Why it matters (markup), if given.
     pub significance: Option<Rich>,
     /// The actors involved, by name.
@@ -105,8 +114,8 @@ pub(crate) struct ImplicationView {
 pub(crate) struct GradePart {
     /// `B` or `2`.
     pub code: String,
-    /// `usually reliable`, `probably true`.
-    pub meaning: &'static str,
+    /// `usually reliable`, `probably true`, in the document's language.
+    pub meaning: String,
 }
 
 /// A numbered source.
@@ -162,6 +171,9 @@ pub(crate) struct BriefView {
     pub text_lang: String,
     /// `ltr` or `rtl`.
     pub dir: &'static str,
+    /// How the language writes page numbers, as a Typst numbering
+    /// pattern: `1`, or `۱` for Persian and Pashto.
+    pub numbering: &'static str,
     /// The handling marking: its own, else the workspace's defaults.
     pub marking: MarkingView,
     /// The bottom line up front (markup).
@@ -281,8 +293,15 @@ pub(crate) fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -
         .iter()
         .map(|k| JudgmentView {
             text: rich(&k.text, base + 1),
-            likelihood: k.likelihood.as_ref().map(|l| LikelihoodView::of(**l)),
+            likelihood: k
+                .likelihood
+                .as_ref()
+                .map(|l| LikelihoodView::of(**l, &lang)),
             confidence: k.confidence.as_ref().map(|c| c.word()),
+            confidence_text: k
+                .confidence
+                .as_ref()
+                .map(|c| lang.term_start("confidence", c.word())),
         })
         .collect();
     let background = rich(&brief.background, base);
@@ -304,7 +323,12 @@ pub(crate) fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -
             name: a.name.to_string(),
             role: a.role.as_ref().map(|r| r.to_string()),
             kind: a.kind.as_ref().map(|k| k.word()),
+            kind_text: a.kind.as_ref().map(|k| lang.term_start("kind", k.word())),
             stance: a.stance.as_ref().map(|s| s.word()),
+            stance_text: a
+                .stance
+                .as_ref()
+                .map(|s| lang.term_start("stance", s.word())),
             position: a.position.as_ref().map(|p| rich(p, base + 1)),
             quote: a.quote.as_ref().map(|q| q.to_string()),
             sources: cite(&a.sources),
@@ -313,18 +337,22 @@ pub(crate) fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -
     let outlook = rich(&brief.outlook, base);
     let upcoming = upcoming
         .iter()
-        .map(|u| UpcomingView {
-            date: dates.view(&u.date.0),
-            end: u.end.as_ref().map(|e| dates.view(&e.0)),
-            when: dates.range(&u.date.0, u.end.as_ref().map(|e| &e.0)),
-            title: u.title.to_string(),
-            location: u.location.as_ref().map(|l| l.to_string()),
-            status: u.status.as_ref().map_or(Status::Confirmed, |s| **s).word(),
-            significance: u.significance.as_ref().map(|s| rich(s, base + 1)),
-            actors: actor_refs(&u.actors),
-            sources: cite(&u.sources),
-            first_day: u.date.0.first_day(),
-            last_day: u.end.as_ref().map_or(u.date.0, |e| e.0).last_day(),
+        .map(|u| {
+            let status = u.status.as_ref().map_or(Status::Confirmed, |s| **s);
+            UpcomingView {
+                date: dates.view(&u.date.0),
+                end: u.end.as_ref().map(|e| dates.view(&e.0)),
+                when: dates.range(&u.date.0, u.end.as_ref().map(|e| &e.0)),
+                title: u.title.to_string(),
+                location: u.location.as_ref().map(|l| l.to_string()),
+                status: status.word(),
+                status_text: lang.term_start("status", status.word()),
+                significance: u.significance.as_ref().map(|s| rich(s, base + 1)),
+                actors: actor_refs(&u.actors),
+                sources: cite(&u.sources),
+                first_day: u.date.0.first_day(),
+                last_day: u.end.as_ref().map_or(u.date.0, |e| e.0).last_day(),
+            }
         })
         .collect();
     let implications = brief
@@ -333,7 +361,10 @@ pub(crate) fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -
         .map(|i| ImplicationView {
             area: i.area.to_string(),
             text: rich(&i.text, base + 1),
-            likelihood: i.likelihood.as_ref().map(|l| LikelihoodView::of(**l)),
+            likelihood: i
+                .likelihood
+                .as_ref()
+                .map(|l| LikelihoodView::of(**l, &lang)),
             horizon: i.horizon.as_ref().map(|h| h.to_string()),
         })
         .collect();
@@ -347,11 +378,11 @@ pub(crate) fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -
             let n = *numbers.get(s.id.as_str())?;
             let reliability = s.reliability.as_ref().map(|r| GradePart {
                 code: r.word().to_string(),
-                meaning: r.meaning(),
+                meaning: lang.term("reliability", r.word()),
             });
             let credibility = s.credibility.as_ref().map(|c| GradePart {
                 code: c.0.to_string(),
-                meaning: c.meaning(),
+                meaning: lang.term("credibility", &c.0.to_string()),
             });
             let grade = match (&reliability, &credibility) {
                 (None, None) => None,
@@ -364,11 +395,14 @@ pub(crate) fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -
             let grade_meaning = match (&reliability, &credibility) {
                 (None, None) => None,
                 (r, c) => Some(
-                    [r.as_ref().map(|r| r.meaning), c.as_ref().map(|c| c.meaning)]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join("; "),
+                    [
+                        r.as_ref().map(|r| r.meaning.as_str()),
+                        c.as_ref().map(|c| c.meaning.as_str()),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 ),
             };
             Some(SourceView {
@@ -401,6 +435,7 @@ pub(crate) fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -
         tags: brief.tags.iter().map(|t| t.to_string()).collect(),
         dir: lang.dir,
         text_lang: lang.text_lang(),
+        numbering: lang.numbering(),
         language: lang.tag.clone(),
         marking: MarkingView {
             tlp: settings.tlp.value.map(TlpView::of),

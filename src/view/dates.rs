@@ -59,6 +59,32 @@ impl Lang {
         }
     }
 
+    /// A vocabulary word in this language: the label `PREFIX-WORD`
+    /// (`stance-opposed`), or the word itself when there is none.
+    pub fn term(&self, prefix: &str, word: &str) -> String {
+        let key = format!("{prefix}-{}", word.to_lowercase().replace([' ', '_'], "-"));
+        self.labels.get(&key).unwrap_or(word).to_string()
+    }
+
+    /// [`Lang::term`] with its first letter in upper case, as it starts a
+    /// table cell or a line: `Very likely`, `Moderate confidence`.
+    pub fn term_start(&self, prefix: &str, word: &str) -> String {
+        let term = self.term(prefix, word);
+        let mut chars = term.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => term,
+        }
+    }
+
+    /// The Typst numbering pattern of the language's digits.
+    pub fn numbering(&self) -> &'static str {
+        match digits(&self.primary) {
+            Some(_) => "\u{06f1}",
+            None => "1",
+        }
+    }
+
     /// The bare ISO 639 code Typst takes; English for what it would refuse.
     pub fn text_lang(&self) -> String {
         if (2..=3).contains(&self.primary.len()) {
@@ -89,33 +115,106 @@ impl Dates<'_> {
         }
     }
 
-    /// `14 August 2025`, or `August 2025` for month precision.
+    /// `14 August 2025`, or `August 2025` for month precision, as the
+    /// language writes it (its month names, word order and digits). In a
+    /// right-to-left language the date is isolated, so that the text
+    /// around it cannot reorder its parts.
     pub fn text(&self, date: &Date) -> String {
-        let month = &self.labels.months[date.month as usize - 1];
-        match (date.day, self.primary) {
-            (Some(d), "de") => format!("{d}. {month} {}", date.year),
-            (Some(d), "es") => format!("{d} de {month} de {}", date.year),
-            (Some(d), _) => format!("{d} {month} {}", date.year),
-            (None, "es") => format!("{month} de {}", date.year),
-            (None, _) => format!("{month} {}", date.year),
-        }
+        isolate(self.primary, self.bare(date))
     }
 
-    /// A date or range: `3-4 September 2025`, `30 September - 2 October 2025`.
+    /// [`Dates::text`] without the isolation.
+    fn bare(&self, date: &Date) -> String {
+        let index = date.month as usize - 1;
+        let month = &self.labels.months[index];
+        let day_month = &self.labels.day_months[index];
+        let year = date.year;
+        let text = match (date.day, self.primary) {
+            (Some(1), "fr") => format!("1er {day_month} {year}"),
+            (Some(d), "de") => format!("{d}. {day_month} {year}"),
+            (Some(d), "es") => format!("{d} de {day_month} de {year}"),
+            (Some(d), "zh" | "ja") => format!("{year}年{}月{d}日", date.month),
+            (Some(d), _) => format!("{d} {day_month} {year}"),
+            (None, "es") => format!("{month} de {year}"),
+            (None, "zh" | "ja") => format!("{year}年{}月", date.month),
+            (None, _) => format!("{month} {year}"),
+        };
+        localize_digits(self.primary, &text)
+    }
+
+    /// A date or range: `3–4 September 2025`, `30 September 2025 –
+    /// 2 October 2025`, `3.–4. September 2025` in German.
     pub fn range(&self, start: &Date, end: Option<&Date>) -> String {
         let Some(end) = end.filter(|e| *e != start) else {
             return self.text(start);
         };
         let same_month = start.year == end.year && start.month == end.month;
-        match (start.day, end.day) {
-            (Some(a), Some(b)) if same_month && !matches!(self.primary, "de" | "es") => {
-                format!(
-                    "{a}\u{2013}{b} {} {}",
-                    self.labels.months[start.month as usize - 1],
-                    start.year
-                )
+        let text = match (start.day, end.day) {
+            (Some(a), Some(b)) if same_month => {
+                let month = &self.labels.day_months[start.month as usize - 1];
+                let year = start.year;
+                let text = match self.primary {
+                    "de" => format!("{a}.\u{2013}{b}. {month} {year}"),
+                    "es" => format!("{a}\u{2013}{b} de {month} de {year}"),
+                    "zh" | "ja" => format!("{year}年{}月{a}日至{b}日", start.month),
+                    "fr" if a == 1 => format!("1er\u{2013}{b} {month} {year}"),
+                    _ => format!("{a}\u{2013}{b} {month} {year}"),
+                };
+                localize_digits(self.primary, &text)
             }
-            _ => format!("{} \u{2013} {}", self.text(start), self.text(end)),
-        }
+            _ => format!("{} \u{2013} {}", self.bare(start), self.bare(end)),
+        };
+        isolate(self.primary, text)
+    }
+}
+
+/// The digits a language writes numbers with, zero first, when they are
+/// not the ASCII ones: the Extended Arabic-Indic digits of Persian and
+/// Pashto. Arabic and Urdu briefs keep the ASCII digits, as the pan-Arab and
+/// Pakistani press print them and as analysts type them.
+pub(crate) fn digits(primary: &str) -> Option<[char; 10]> {
+    match primary {
+        "fa" | "ps" => Some(['۰', '۱', '۲', '۳', '۴', '۵', '۶', '۷', '۸', '۹']),
+        _ => None,
+    }
+}
+
+/// `text` with its ASCII digits written as the language writes them.
+pub(crate) fn localize_digits(primary: &str, text: &str) -> String {
+    match digits(primary) {
+        Some(set) => text
+            .chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) if c.is_ascii_digit() => set[d as usize],
+                _ => c,
+            })
+            .collect(),
+        None => text.to_string(),
+    }
+}
+
+/// A percentage range such as `55-80%` as the language writes it:
+/// `55–80 %` in French, `۵۵–۸۰٪` in Persian, `55%～80%` in Chinese.
+pub(crate) fn percent_range(primary: &str, range: &str) -> String {
+    let bare = range.trim_end_matches('%');
+    let (low, high) = bare.split_once('-').unwrap_or((bare, bare));
+    let text = match primary {
+        "fr" | "de" => format!("{low}\u{2013}{high}\u{202f}%"),
+        "es" => format!("{low}\u{2013}{high}\u{a0}%"),
+        "fa" | "ps" => format!("{low}\u{2013}{high}\u{066a}"),
+        "zh" | "ja" => format!("{low}%\u{ff5e}{high}%"),
+        _ => format!("{low}\u{2013}{high}%"),
+    };
+    localize_digits(primary, &text)
+}
+
+/// `text` between a first-strong isolate and its closing mark in a
+/// right-to-left language, so that the bidirectional algorithm treats it
+/// as one unit whatever surrounds it; unchanged otherwise.
+pub(crate) fn isolate(primary: &str, text: String) -> String {
+    if labels::direction(primary) == "rtl" {
+        format!("\u{2068}{text}\u{2069}")
+    } else {
+        text
     }
 }

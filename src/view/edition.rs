@@ -53,6 +53,9 @@ pub(crate) struct EditionView {
     pub text_lang: String,
     /// `ltr` or `rtl`.
     pub dir: &'static str,
+    /// How the language writes page numbers, as a Typst numbering
+    /// pattern: `1`, or `۱` for Persian and Pashto.
+    pub numbering: &'static str,
     /// The edition's marking: its own, or its strictest item's.
     pub marking: MarkingView,
     /// The chapters, one brief each.
@@ -178,6 +181,7 @@ pub(crate) fn build_edition(
         organization,
         dir: lang.dir,
         text_lang: lang.text_lang(),
+        numbering: lang.numbering(),
         language: lang.tag.clone(),
         marking,
         chapters,

@@ -91,18 +91,21 @@ pub(crate) struct MarkingView {
 pub(crate) struct LikelihoodView {
     /// The term as written, e.g. `likely`.
     pub term: &'static str,
-    /// Its range, e.g. `55-80%`.
-    pub range: &'static str,
+    /// The term in the document's language, e.g. `probable` in French.
+    pub text: String,
+    /// Its range, e.g. `55-80%`, as the document's language writes it.
+    pub range: String,
     /// 0 (almost no chance) to 6 (almost certain).
     pub level: usize,
 }
 
 impl LikelihoodView {
     /// The view of a likelihood.
-    pub fn of(l: Likelihood) -> LikelihoodView {
+    pub fn of(l: Likelihood, lang: &dates::Lang) -> LikelihoodView {
         LikelihoodView {
             term: l.term(),
-            range: l.range(),
+            text: lang.term_start("likelihood", l.term()),
+            range: dates::percent_range(&lang.primary, l.range()),
             level: l.level(),
         }
     }

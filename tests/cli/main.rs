@@ -1,5 +1,6 @@
 //! End-to-end tests: the real `brief` binary on fixture workspaces.
 
+mod browser;
 mod check;
 mod content;
 mod editions;
