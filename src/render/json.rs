@@ -49,7 +49,12 @@ const PAGE_ONLY: &[&str] = &[
     "anchor_prefix",
     "generator",
     "text_lang",
+    "numbering",
     "toc",
+    "confidence_text",
+    "kind_text",
+    "stance_text",
+    "status_text",
 ];
 
 fn strip(value: Value) -> Value {

@@ -118,11 +118,12 @@ fn html_pages_are_accessible_and_fit_a_phone() {
         "cyber-tokens-clear.html",
         "farsi.html",
         "farsi-red.html",
+        "scripts.html",
     ] {
         assert!(names.iter().any(|n| n == page), "{page} missing: {names:?}");
     }
     let examples = fs::read_dir(ws.join("examples")).unwrap().count();
-    assert_eq!(pages.len(), examples + 4, "{names:?}");
+    assert_eq!(pages.len(), examples + 5, "{names:?}");
 
     // The pages stay script-free, under their Content-Security-Policy,
     // and the Persian one runs right to left.

@@ -5,6 +5,7 @@ mod check;
 mod content;
 mod editions;
 mod fuzz;
+mod publishing;
 mod render;
 mod safety;
 mod snapshots;

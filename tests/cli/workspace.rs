@@ -757,7 +757,7 @@ fn the_default_language_and_formats_come_from_brief_toml() {
     assert_eq!(out, "wrote desk/published/baltic-cable.md\n");
     let md = ws.read("desk/published/baltic-cable.md");
     // French labels and dates; the English renamings do not apply.
-    assert!(md.contains("## L'essentiel\n"), "{md}");
+    assert!(md.contains("## L’essentiel\n"), "{md}");
     assert!(md.contains("20 novembre 2025"), "{md}");
     assert!(!md.contains("Key points"), "{md}");
 }
