@@ -66,7 +66,10 @@ fn every_script_is_typeset_with_real_glyphs() {
 }
 
 fn poppler_fonts(pdf: &Path) -> String {
-    let out = Command::new("pdffonts").arg(pdf).output().expect("pdffonts runs");
+    let out = Command::new("pdffonts")
+        .arg(pdf)
+        .output()
+        .expect("pdffonts runs");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -150,14 +153,20 @@ fn long_tokens_stay_inside_the_page_and_copy_whole() {
     }
     // Copying gives the tokens without inserted characters: the text
     // without its line breaks has them whole.
-    let compact: String = pdf_text(&pdf).chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: String = pdf_text(&pdf)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     for token in [
         "d47712cceb4c780603026e6325221c1bcff90679ebc076baa51c71ebe796717c",
         "a1b2c3d4e5f6-staging-node-0042.eu-central-1.compute-cluster.example-hosting-provider.com",
     ] {
         assert!(compact.contains(token), "{token} is not whole in the PDF");
     }
-    assert!(!compact.contains('\u{200b}'), "a zero-width space was inserted");
+    assert!(
+        !compact.contains('\u{200b}'),
+        "a zero-width space was inserted"
+    );
 }
 
 #[test]

@@ -72,9 +72,14 @@ fn pdf_shows_every_payload_as_text_and_reads_no_file() {
         // Markdown fields leave raw HTML tags out of the PDF, keeping
         // their text; plain fields show them.
         let payload = if MARKDOWN_FIELDS.contains(&field) {
-            ["<label>", "<script>", "</script>", "<img src=x onerror=alert(1)>"]
-                .iter()
-                .fold(PAYLOAD.to_string(), |p, tag| p.replace(tag, ""))
+            [
+                "<label>",
+                "<script>",
+                "</script>",
+                "<img src=x onerror=alert(1)>",
+            ]
+            .iter()
+            .fold(PAYLOAD.to_string(), |p, tag| p.replace(tag, ""))
         } else {
             PAYLOAD.to_string()
         };
