@@ -6,23 +6,36 @@ use std::ops::Range;
 
 use crate::diag::Diagnostic;
 use crate::fonts::Coverage;
+use crate::load::TextSpan;
 
 /// A warning at the first place each character that no font has a glyph
-/// for is written, in the text values at `spans` of `text`.
-pub(crate) fn check_glyphs(
-    text: &str,
-    spans: &[Range<usize>],
-    coverage: &Coverage,
-) -> Vec<Diagnostic> {
+/// for is written, in the text values at `spans` of `text` (a character
+/// written as an escape is reported at the start of its value).
+pub(crate) fn check_glyphs(text: &str, spans: &[TextSpan], coverage: &Coverage) -> Vec<Diagnostic> {
     // Each character: whether it is shown, and for one that is not, where
     // it first is and how many times it is written.
     let mut known: HashMap<char, bool> = HashMap::new();
     let mut missing: Vec<(char, Range<usize>, usize)> = Vec::new();
-    for span in spans {
-        let Some(value) = text.get(span.clone()) else {
+    for TextSpan { span, escaped } in spans {
+        let Some(written) = text.get(span.clone()) else {
             continue;
         };
-        for (offset, c) in value.char_indices() {
+        // Each character with the offset it is written at.
+        let chars: Vec<(usize, char, usize)> = match escaped {
+            None => written
+                .char_indices()
+                .map(|(i, c)| (i, c, c.len_utf8()))
+                .collect(),
+            // A character written as an escape: at the first escape.
+            Some(value) => value
+                .chars()
+                .map(|c| match written.find(c) {
+                    Some(i) => (i, c, c.len_utf8()),
+                    None => (written.find('\\').unwrap_or(0), c, 1),
+                })
+                .collect(),
+        };
+        for (offset, c, len) in chars {
             if c.is_ascii() {
                 continue;
             }
@@ -34,7 +47,7 @@ pub(crate) fn check_glyphs(
                 Some((_, _, count)) => *count += 1,
                 None => {
                     let start = span.start + offset;
-                    missing.push((c, start..start + c.len_utf8(), 1));
+                    missing.push((c, start..start + len, 1));
                 }
             }
         }

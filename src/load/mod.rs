@@ -42,7 +42,17 @@ pub(crate) struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Where each text value is written (keys excluded): the text a
     /// document can print.
-    pub text_spans: Vec<Range<usize>>,
+    pub text_spans: Vec<TextSpan>,
+}
+
+/// Where a text value is written.
+#[derive(Debug, Clone)]
+pub(crate) struct TextSpan {
+    /// Its place in the file.
+    pub span: Range<usize>,
+    /// Its value, when escapes (`"\u00e9"`) make it differ from what is
+    /// written there.
+    pub escaped: Option<String>,
 }
 
 /// Reads and decodes a brief or edition file.
@@ -123,7 +133,7 @@ pub(crate) fn load_text(path: &Path, text: String) -> Loaded {
     }
 }
 
-fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>, Vec<Range<usize>>) {
+fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>, Vec<TextSpan>) {
     // A byte-order mark is not content; offsets stay those of the file.
     let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let node = match yaml::parse(&text[bom..]) {
@@ -137,7 +147,7 @@ fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>, Vec<Range<
         }
     };
     let mut text_spans = Vec::new();
-    collect_text_spans(&node, &mut text_spans);
+    collect_text_spans(text, &node, &mut text_spans);
     let mut cx = Cx::new(text, Dialect::Brief);
     let document = match &node.kind {
         NodeKind::Null => {
@@ -174,12 +184,22 @@ fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>, Vec<Range<
     (document, cx.diags, text_spans)
 }
 
-/// The spans of the text values below `node`, in file order.
-fn collect_text_spans(node: &tree::Node, out: &mut Vec<Range<usize>>) {
+/// The text values below `node`, in file order.
+fn collect_text_spans(text: &str, node: &tree::Node, out: &mut Vec<TextSpan>) {
     match &node.kind {
-        NodeKind::Str(_) => out.push(node.span.clone()),
-        NodeKind::Seq(items) => items.iter().for_each(|n| collect_text_spans(n, out)),
-        NodeKind::Map(entries) => entries.iter().for_each(|(_, v)| collect_text_spans(v, out)),
+        NodeKind::Str(value) => {
+            let written = text.get(node.span.clone()).unwrap_or_default();
+            let escaped =
+                (written.starts_with('"') && written.contains('\\')).then(|| value.clone());
+            out.push(TextSpan {
+                span: node.span.clone(),
+                escaped,
+            })
+        }
+        NodeKind::Seq(items) => items.iter().for_each(|n| collect_text_spans(text, n, out)),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .for_each(|(_, v)| collect_text_spans(text, v, out)),
         _ => {}
     }
 }

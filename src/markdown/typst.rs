@@ -326,8 +326,17 @@ impl<'a> Writer<'_, 'a> {
         match tag {
             TagEnd::Paragraph => self.block_end(),
             TagEnd::Heading(_) => {
-                self.out.push(']');
-                self.block_end();
+                // A heading without words is no heading (and PDF/UA refuses
+                // one): leave it out.
+                match self.out.rfind("#heading(level: ") {
+                    Some(start) if self.out[start..].ends_with("[") => {
+                        self.out.truncate(start);
+                    }
+                    _ => {
+                        self.out.push(']');
+                        self.block_end();
+                    }
+                }
             }
             TagEnd::BlockQuote(_) => {
                 let trimmed = self.out.trim_end().len();
@@ -652,6 +661,15 @@ mod tests {
             cx_convert("[x](https://e.org/\"a)"),
             "#link(\"https://e.org/\\\"a\")[x]"
         );
+    }
+
+    #[test]
+    fn headings_never_skip_a_level_and_are_never_empty() {
+        assert_eq!(
+            cx_convert("### Deep\n\n# Top\n\n#### Deeper"),
+            "#heading(level: 3)[Deep]\n\n#heading(level: 3)[Top]\n\n#heading(level: 4)[Deeper]"
+        );
+        assert_eq!(cx_convert("##\n\nText"), "Text");
     }
 
     #[test]

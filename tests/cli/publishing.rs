@@ -96,6 +96,16 @@ fn a_character_no_font_has_is_a_located_warning() {
 checked 1 file: 1 warning
 "
     );
+    // A character written as an escape is found at its escape.
+    ws.write(
+        "escaped.yaml",
+        "title: Tomb\ndate: 2025-08-14\nsummary: s\nbackground: \"b \\U00013001\"\ndevelopments:\n  - date: 2025-08-13\n    title: t\noutlook: o\n",
+    );
+    let escaped = String::from_utf8_lossy(&ws.run(&["check", "escaped.yaml"]).stderr).into_owned();
+    assert!(
+        escaped.contains("(U+13001)") && escaped.contains(" --> escaped.yaml:4:16\n"),
+        "{escaped}"
+    );
     let denied = ws.run(&["check", "--deny-warnings", "hieroglyph.yaml"]);
     assert_eq!(denied.status.code(), Some(1), "{}", describe(&denied));
     // render says so too, and still writes the PDF.
