@@ -160,7 +160,9 @@ impl<'a> Coverage<'a> {
     /// glyph), `Ok(Some(family))` from a fallback family, `Err(())` from
     /// nowhere.
     pub fn source(&self, c: char) -> Result<Option<&'static str>, ()> {
-        if c.is_ascii() || is_invisible(c) || c.is_whitespace() {
+        // Spaces are set as space, except the Ogham space mark, a visible
+        // line.
+        if c.is_ascii() || is_invisible(c) || (c.is_whitespace() && c != '\u{1680}') {
             return Ok(None);
         }
         if Self::any_covers(&self.base, c) {

@@ -35,7 +35,10 @@ pub(crate) fn check_glyphs(text: &str, spans: &[TextSpan], coverage: &Coverage) 
                 })
                 .collect(),
         };
-        for (offset, c, len) in chars {
+        // Characters written as numeric references in Markdown (`&#x0BA4;`),
+        // at their `&`.
+        let references = numeric_references(written);
+        for (offset, c, len) in chars.into_iter().chain(references) {
             if c.is_ascii() {
                 continue;
             }
@@ -72,4 +75,30 @@ pub(crate) fn check_glyphs(text: &str, spans: &[TextSpan], coverage: &Coverage) 
             )
         })
         .collect()
+}
+
+/// The numeric character references of `text` (`&#2980;`, `&#x0BA4;`):
+/// where each starts, the character, and how long it is written.
+fn numeric_references(text: &str) -> impl Iterator<Item = (usize, char, usize)> + '_ {
+    text.match_indices("&#").filter_map(|(start, _)| {
+        let rest = &text[start + 2..];
+        let end = rest.find(';').filter(|e| *e <= 8)?;
+        let digits = &rest[..end];
+        let code = match digits.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => digits.parse().ok()?,
+        };
+        Some((start, char::from_u32(code)?, end + 3))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_numeric_references() {
+        let found: Vec<_> = numeric_references("a &#x0BA4; b &#65; &#xZZ; &#").collect();
+        assert_eq!(found, [(2, '\u{0BA4}', 8), (13, 'A', 5)]);
+    }
 }

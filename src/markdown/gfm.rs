@@ -25,7 +25,8 @@ pub(crate) fn convert(text: &str, cx: &Context) -> String {
         open: Vec::new(),
         floor: 0,
     };
-    let blocks = builder.blocks(None);
+    let mut blocks = builder.blocks(None);
+    builder.close_into(0, &mut blocks);
     let mut out = String::new();
     write_blocks(&blocks, &mut out);
     out.trim_end().to_string()
@@ -209,7 +210,7 @@ impl Builder<'_, '_, '_> {
                                 }
                                 _ => None,
                             };
-                            let blocks = self.blocks(Some(TagEnd::Item));
+                            let blocks = self.contained_blocks(TagEnd::Item);
                             items.push(ListItem { task, blocks });
                         }
                         _ => {}
@@ -242,7 +243,7 @@ impl Builder<'_, '_, '_> {
             }
             Tag::FootnoteDefinition(label) => {
                 let label = format!("{}{label}", self.cx.scope);
-                Block::Footnote(label, self.blocks(Some(TagEnd::FootnoteDefinition)))
+                Block::Footnote(label, self.contained_blocks(TagEnd::FootnoteDefinition))
             }
             // Extensions the parser is not asked for; keep their text.
             other => Block::Paragraph(self.inlines(other.to_end())),
@@ -266,6 +267,31 @@ impl Builder<'_, '_, '_> {
         self.close_tags(depth, &mut out);
         self.floor = floor;
         out
+    }
+
+    /// The blocks of a container (a list item, a footnote) until `end`,
+    /// with the raw HTML tags opened inside it closed at its end.
+    fn contained_blocks(&mut self, end: TagEnd) -> Vec<Block> {
+        let depth = self.open.len();
+        let floor = std::mem::replace(&mut self.floor, depth);
+        let mut blocks = self.blocks(Some(end));
+        self.close_into(depth, &mut blocks);
+        self.floor = floor;
+        blocks
+    }
+
+    /// Closes the raw HTML tags opened since `depth` at the end of the
+    /// last paragraph of `blocks`.
+    fn close_into(&mut self, depth: usize, blocks: &mut Vec<Block>) {
+        let mut closers = Vec::new();
+        self.close_tags(depth, &mut closers);
+        if closers.is_empty() {
+            return;
+        }
+        match blocks.last_mut() {
+            Some(Block::Paragraph(inlines)) => inlines.extend(closers),
+            _ => blocks.push(Block::Paragraph(closers)),
+        }
     }
 
     /// Closes the raw HTML tags opened since `depth`.
@@ -332,8 +358,15 @@ impl Builder<'_, '_, '_> {
                         if i > 0 {
                             out.push(Inline::SoftBreak);
                         }
-                        if !line.is_empty() {
-                            out.push(Inline::Text(line.to_string()));
+                        // A `|` stays a character: the block's lines must
+                        // not become a table.
+                        for (j, part) in line.split('|').enumerate() {
+                            if j > 0 {
+                                out.push(Inline::Raw("\\|".into()));
+                            }
+                            if !part.is_empty() {
+                                out.push(Inline::Text(part.to_string()));
+                            }
                         }
                     }
                 }
@@ -959,6 +992,11 @@ mod tests {
         );
         assert_eq!(convert_test("<kbd>Ctrl</kbd>"), "<kbd>Ctrl</kbd>");
         assert_eq!(convert_test("<div>\nblock <i>x</div>"), "block <i>x</i>");
+        assert_eq!(convert_test("- <b>open\n- next"), "- <b>open</b>\n- next");
+        assert_eq!(
+            convert_test("<div>\n| a | b |\n|---|---|\n</div>"),
+            "\\| a \\| b \\|\n\\|---\\|---\\|"
+        );
     }
 
     #[test]

@@ -544,7 +544,8 @@ pub(crate) fn citation_separator(refs: &[CiteRef]) -> &'static str {
 /// Whether raw HTML is only a comment (`<!-- ... -->`).
 pub(crate) fn is_comment(html: &str) -> bool {
     let t = html.trim();
-    t.starts_with("<!--") && t.ends_with("-->")
+    // One comment, not text between two.
+    t.starts_with("<!--") && t.find("-->").is_some_and(|end| end + 3 == t.len())
 }
 
 /// The raw HTML tags of a field that no format renders (they are left out

@@ -23,7 +23,7 @@ pub(crate) fn escape_text(text: &str) -> String {
     // Whether the last thing written is an embedded call, which a `(` or
     // `[` right after would extend.
     let mut after_call = false;
-    for (i, c) in text.chars().enumerate() {
+    for c in text.chars() {
         let call = matches!(c, '\'' | '"');
         match c {
             '\'' => out.push_str("#smartquote(double: false)"),
@@ -36,9 +36,10 @@ pub(crate) fn escape_text(text: &str) -> String {
             }
             // A parenthesis right after an embedded expression would be read
             // as its arguments; text chunks may follow one, so escape it.
-            '(' if i == 0 || after_call => out.push_str("\\("),
+            '(' if out.is_empty() || after_call => out.push_str("\\("),
             '\n' | '\t' | '\r' => out.push(' '),
-            c if c.is_control() => {}
+            // Dropped: what comes next follows what came before.
+            c if c.is_control() => continue,
             c => out.push(c),
         }
         after_call = call;
@@ -83,6 +84,11 @@ pub(crate) fn convert(text: &str, cx: &Context) -> String {
 
 enum Frame {
     Plain,
+    /// A heading: where its call and its body start in the output.
+    Heading {
+        start: usize,
+        body: usize,
+    },
     /// An inline HTML element rendered as Typst: its tag name.
     Html(String),
     /// `<kbd>` or `<code>`: their text, set as code when they close.
@@ -235,7 +241,13 @@ impl<'a> Writer<'_, 'a> {
             Tag::Paragraph => {}
             Tag::Heading { level, .. } => {
                 let level = *level as u8;
+                let start = self.out.len();
                 let _ = write!(self.out, "#heading(level: {level})[");
+                self.stack.push(Frame::Heading {
+                    start,
+                    body: self.out.len(),
+                });
+                return;
             }
             Tag::BlockQuote(_) => self.out.push_str("#quote(block: true)["),
             Tag::CodeBlock(kind) => {
@@ -325,19 +337,17 @@ impl<'a> Writer<'_, 'a> {
         }
         match tag {
             TagEnd::Paragraph => self.block_end(),
-            TagEnd::Heading(_) => {
+            TagEnd::Heading(_) => match frame {
                 // A heading without words is no heading (and PDF/UA refuses
                 // one): leave it out.
-                match self.out.rfind("#heading(level: ") {
-                    Some(start) if self.out[start..].ends_with("[") => {
-                        self.out.truncate(start);
-                    }
-                    _ => {
-                        self.out.push(']');
-                        self.block_end();
-                    }
+                Some(Frame::Heading { start, body }) if self.out[body..].trim().is_empty() => {
+                    self.out.truncate(start);
                 }
-            }
+                _ => {
+                    self.out.push(']');
+                    self.block_end();
+                }
+            },
             TagEnd::BlockQuote(_) => {
                 let trimmed = self.out.trim_end().len();
                 self.out.truncate(trimmed);
@@ -620,6 +630,8 @@ mod tests {
             "#smartquote(double: false)\\(x)#smartquote(double: false)"
         );
         assert_eq!(escape_text("a\u{0}b"), "ab");
+        assert_eq!(escape_text("\u{1}(x)"), "\\(x)");
+        assert_eq!(escape_text("'\u{1}(x)"), "#smartquote(double: false)\\(x)");
     }
 
     #[test]
@@ -670,6 +682,12 @@ mod tests {
             "#heading(level: 3)[Deep]\n\n#heading(level: 3)[Top]\n\n#heading(level: 4)[Deeper]"
         );
         assert_eq!(cx_convert("##\n\nText"), "Text");
+        // Text that looks like the writer's own calls is only text.
+        let tricky = cx_convert("## `#heading(level: ` [\n\nafter");
+        assert_eq!(
+            tricky,
+            "#heading(level: 3)[#raw(\"#heading(level: \") \\[]\n\nafter"
+        );
     }
 
     #[test]

@@ -70,8 +70,11 @@ fn pictures_beside(job: &Job, text: &mut String) -> anyhow::Result<Vec<(String, 
         let Some(virtual_path) = mounts.virtual_path(file) else {
             continue;
         };
+        // Only where a picture is named: in `image(...)` and the logo's
+        // `src:` (the same text in a code span is written escaped).
         let literal = string_literal(&virtual_path);
-        if !text.contains(&literal) {
+        let uses = [format!("image({literal}"), format!("src: {literal}")];
+        if !uses.iter().any(|u| text.contains(u)) {
             continue;
         }
         n += 1;
@@ -82,7 +85,10 @@ fn pictures_beside(job: &Job, text: &mut String) -> anyhow::Result<Vec<(String, 
         let name = format!("{}-picture-{n}.{ext}", job.id);
         let bytes = std::fs::read(file)
             .with_context(|| format!("cannot read picture {}", file.display()))?;
-        *text = text.replace(&literal, &string_literal(&name));
+        let new = string_literal(&name);
+        *text = text
+            .replace(&uses[0], &format!("image({new}"))
+            .replace(&uses[1], &format!("src: {new}"));
         companions.push((name, bytes));
     }
     Ok(companions)

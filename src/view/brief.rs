@@ -402,7 +402,7 @@ pub(crate) fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
-                    .join("; "),
+                    .join(super::dates::list_separator(&lang.primary)),
                 ),
             };
             Some(SourceView {

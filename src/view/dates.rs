@@ -162,9 +162,23 @@ impl Dates<'_> {
                 };
                 localize_digits(self.primary, &text)
             }
+            _ if matches!(self.primary, "zh" | "ja") => {
+                format!("{}至{}", self.bare(start), self.bare(end))
+            }
             _ => format!("{} \u{2013} {}", self.bare(start), self.bare(end)),
         };
         isolate(self.primary, text)
+    }
+}
+
+/// What separates two items of a list in the language: `; `, `؛ ` in the
+/// Arabic script, `；` in Chinese and Japanese, ` ; ` in French.
+pub(crate) fn list_separator(primary: &str) -> &'static str {
+    match primary {
+        "ar" | "fa" | "ps" | "ur" => "\u{061b} ",
+        "zh" | "ja" => "\u{ff1b}",
+        "fr" => "\u{202f}; ",
+        _ => "; ",
     }
 }
 

@@ -191,6 +191,20 @@ fn labels_vocabulary_dates_and_digits_follow_the_language() {
     assert!(md.contains("\u{2068}۱۴ اوت ۲۰۲۵\u{2069}"), "{md}");
     let pdf = pdf_text(&ws.join("out/farsi.pdf"));
     assert!(pdf.contains("پیشینه"), "{pdf}");
+    // A hash inside the Persian text keeps its order, however it wraps:
+    // every run of its digits on a line is a piece of it, in order.
+    let hash = "9f2c1e4b7a6d5c3e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a7";
+    let runs: Vec<&str> = pdf
+        .split(|c: char| !c.is_ascii_hexdigit())
+        .filter(|r| r.len() >= 12)
+        .collect();
+    assert!(!runs.is_empty(), "{pdf}");
+    for run in runs {
+        assert!(
+            hash.contains(run),
+            "`{run}` is not a piece of the hash:\n{pdf}"
+        );
+    }
     assert!(pdf.contains("TLP:GREEN"), "TLP labels are never translated");
 
     // A French brief: section names, the vocabulary and dates in French.
