@@ -303,6 +303,7 @@ pub(crate) fn load_workspace(config: Option<&Path>, options: &Options) -> Worksp
     };
     let root = crate::markdown::assets::folder_of(path).to_path_buf();
     let (mut settings, fonts) = resolve_workspace(&config, &root, &file, &mut diagnostics);
+    diagnostics.extend(config_glyphs(&config, &file, &settings, &fonts));
     if options.templates.is_some() {
         // The flag replaces the folder brief.toml names: no word about it.
         diagnostics.retain(|d| !d.message.starts_with("`templates`:"));
@@ -510,6 +511,52 @@ fn resolve_workspace(
         }
     }
     (ws, fonts)
+}
+
+/// Characters of the texts `brief.toml` prints (the organization, the
+/// distribution statement, the default classification and analysts, the
+/// labels) that no font of the workspace has.
+fn config_glyphs(
+    config: &Config,
+    file: &SourceFile,
+    settings: &Workspace,
+    fonts: &FontSet,
+) -> Vec<Diagnostic> {
+    let mut spans = Vec::new();
+    let mut add = |line: &Option<Sp<Line>>| {
+        if let Some(line) = line {
+            spans.push(load::TextSpan {
+                span: line.span.clone(),
+                escaped: Some(line.to_string()),
+            });
+        }
+    };
+    if let Some(org) = &config.organization {
+        add(&org.name);
+        add(&org.distribution);
+    }
+    if let Some(defaults) = &config.defaults {
+        add(&defaults.classification);
+        if let Some(analysts) = &defaults.analysts {
+            for analyst in analysts.iter() {
+                add(&Some(analyst.clone()));
+            }
+        }
+    }
+    if let Some(labels) = &config.labels {
+        for table in labels.0.values() {
+            for text in table.words.values() {
+                add(&Some(text.clone()));
+            }
+        }
+    }
+    let theme = &settings.theme;
+    let families = [
+        theme.font.value.as_str(),
+        theme.heading_font.value.as_str(),
+        theme.mono_font.value.as_str(),
+    ];
+    check_glyphs(&file.text, &spans, &Coverage::new(fonts, &families))
 }
 
 /// The logo named in `brief.toml`: a picture file beside or below it.

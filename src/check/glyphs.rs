@@ -8,14 +8,25 @@ use crate::diag::Diagnostic;
 use crate::fonts::Coverage;
 use crate::load::TextSpan;
 
-/// A warning at the first place each character that no font has a glyph
-/// for is written, in the text values at `spans` of `text` (a character
-/// written as an escape is reported at the start of its value).
+/// One warning per text value in which characters no font has first
+/// appear: at the first of them, naming each (a character already named
+/// for an earlier value is not named again).
+struct Missing {
+    /// Where the first character is written.
+    span: Range<usize>,
+    /// The characters, in order, and how many times each is written.
+    chars: Vec<(char, usize)>,
+}
+
+/// Warnings for the characters no font has a glyph for in the text values
+/// at `spans` of `text` (a character written as an escape is reported at
+/// its escape).
 pub(crate) fn check_glyphs(text: &str, spans: &[TextSpan], coverage: &Coverage) -> Vec<Diagnostic> {
-    // Each character: whether it is shown, and for one that is not, where
-    // it first is and how many times it is written.
+    // Each character: whether it is shown.
     let mut known: HashMap<char, bool> = HashMap::new();
-    let mut missing: Vec<(char, Range<usize>, usize)> = Vec::new();
+    // Each character not shown: its warning.
+    let mut named: HashMap<char, usize> = HashMap::new();
+    let mut missing: Vec<Missing> = Vec::new();
     for TextSpan { span, escaped } in spans {
         let Some(written) = text.get(span.clone()) else {
             continue;
@@ -38,6 +49,7 @@ pub(crate) fn check_glyphs(text: &str, spans: &[TextSpan], coverage: &Coverage) 
         // Characters written as numeric references in Markdown (`&#x0BA4;`),
         // at their `&`.
         let references = numeric_references(written);
+        let mut this_value: Option<usize> = None;
         for (offset, c, len) in chars.into_iter().chain(references) {
             if c.is_ascii() {
                 continue;
@@ -46,35 +58,67 @@ pub(crate) fn check_glyphs(text: &str, spans: &[TextSpan], coverage: &Coverage) 
             if shown {
                 continue;
             }
-            match missing.iter_mut().find(|(m, _, _)| *m == c) {
-                Some((_, _, count)) => *count += 1,
-                None => {
-                    let start = span.start + offset;
-                    missing.push((c, start..start + len, 1));
+            if let Some(&index) = named.get(&c) {
+                if let Some(entry) = missing[index].chars.iter_mut().find(|(m, _)| *m == c) {
+                    entry.1 += 1;
                 }
+                continue;
             }
+            let index = *this_value.get_or_insert_with(|| {
+                let start = span.start + offset;
+                missing.push(Missing {
+                    span: start..start + len,
+                    chars: Vec::new(),
+                });
+                missing.len() - 1
+            });
+            missing[index].chars.push((c, 1));
+            named.insert(c, index);
         }
     }
-    missing
-        .into_iter()
-        .map(|(c, span, count)| {
-            let label = match count {
+    missing.into_iter().map(warning).collect()
+}
+
+/// The warning for one value's characters.
+fn warning(missing: Missing) -> Diagnostic {
+    let name = |c: char| format!("`{c}` (U+{:04X})", c as u32);
+    let (message, label) = match missing.chars.as_slice() {
+        [(c, count)] => (
+            format!(
+                "no font has the character {}; the PDF would show an empty box",
+                name(*c)
+            ),
+            match count {
                 1 => "no glyph for this character".to_string(),
                 n => format!("no glyph for this character (written {n} times; this is the first)"),
-            };
-            Diagnostic::warning(
-                span,
+            },
+        ),
+        chars => {
+            const SHOWN: usize = 6;
+            let mut names: Vec<String> = chars.iter().take(SHOWN).map(|(c, _)| name(*c)).collect();
+            if chars.len() > SHOWN {
+                names.push(format!("{} more", chars.len() - SHOWN));
+            }
+            let last = names.pop().unwrap_or_default();
+            (
                 format!(
-                    "no font has the character `{c}` (U+{:04X}); the PDF would show an empty box",
-                    c as u32
+                    "no font has the characters {} and {last}; the PDF would show empty boxes",
+                    names.join(", ")
                 ),
+                "no glyph for this character and the others named".to_string(),
             )
-            .with_label(label)
-            .with_help(
-                "add a font that has it: put its files in a folder listed in `[fonts] dirs` of brief.toml, or set `[fonts] system = true` to use the machine's fonts",
-            )
-        })
-        .collect()
+        }
+    };
+    let them = if missing.chars.len() == 1 {
+        "it"
+    } else {
+        "them"
+    };
+    Diagnostic::warning(missing.span, message)
+        .with_label(label)
+        .with_help(format!(
+            "add a font that has {them}: put its files in a folder listed in `[fonts] dirs` of brief.toml, or set `[fonts] system = true` to use the machine's fonts"
+        ))
 }
 
 /// The numeric character references of `text` (`&#2980;`, `&#x0BA4;`):
@@ -95,6 +139,33 @@ fn numeric_references(text: &str) -> impl Iterator<Item = (usize, char, usize)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn warnings(text: &str) -> Vec<String> {
+        let fonts = crate::fonts::FontSet::default();
+        let coverage = Coverage::new(
+            &fonts,
+            &["Libertinus Serif", "Libertinus Serif", "DejaVu Sans Mono"],
+        );
+        let spans = [TextSpan {
+            span: 0..text.len(),
+            escaped: None,
+        }];
+        check_glyphs(text, &spans, &coverage)
+            .into_iter()
+            .map(|d| format!("{}: {}", d.span.start, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn names_each_missing_character_once_per_value() {
+        assert_eq!(warnings("Kyiv Київ 王毅 🚢 ‍"), Vec::<String>::new());
+        assert_eq!(
+            warnings("a ሰላም ሰ"),
+            [
+                "2: no font has the characters `ሰ` (U+1230), `ላ` (U+120B) and `ም` (U+121D); the PDF would show empty boxes"
+            ]
+        );
+    }
 
     #[test]
     fn finds_numeric_references() {

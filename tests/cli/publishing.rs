@@ -106,6 +106,18 @@ checked 1 file: 1 warning
         escaped.contains("(U+13001)") && escaped.contains(" --> escaped.yaml:4:16\n"),
         "{escaped}"
     );
+    // The texts of brief.toml that the outputs print are checked too, one
+    // warning per value.
+    ws.write(
+        "brief.toml",
+        "[organization]\nname = \"ሰላም Analysis Unit\"\n",
+    );
+    let config = String::from_utf8_lossy(&ws.run(&["check", "escaped.yaml"]).stderr).into_owned();
+    assert!(
+        config.starts_with("warning: no font has the characters `ሰ` (U+1230), `ላ` (U+120B) and `ም` (U+121D); the PDF would show empty boxes\n --> brief.toml:2:9\n"),
+        "{config}"
+    );
+    std::fs::remove_file(ws.join("brief.toml")).unwrap();
     let denied = ws.run(&["check", "--deny-warnings", "hieroglyph.yaml"]);
     assert_eq!(denied.status.code(), Some(1), "{}", describe(&denied));
     // render says so too, and still writes the PDF.
