@@ -100,7 +100,7 @@ mod tests {
         assert!(theme.get("heading-font").is_some(), "{theme}");
         assert!(theme.get("heading_font").is_none());
         assert_eq!(schema["additionalProperties"], Json::Bool(false));
-        let tlp = &schema["properties"]["defaults"]["properties"]["tlp"]["enum"];
+        let tlp = &schema["properties"]["defaults"]["properties"]["tlp"]["examples"];
         assert!(
             tlp.as_array()
                 .unwrap()
@@ -128,10 +128,15 @@ mod tests {
         );
         let tlp = &schema["definitions"]["brief"]["properties"]["marking"]["properties"]["tlp"];
         assert!(
-            tlp["enum"]
+            tlp["examples"]
                 .as_array()
                 .unwrap()
                 .contains(&Json::from("amber+strict"))
+        );
+        let pattern = tlp["pattern"].as_str().unwrap();
+        assert!(
+            pattern.contains("[aA][mM][bB][eE][rR][+][sS][tT][rR][iI][cC][tT]"),
+            "{pattern}"
         );
     }
 }

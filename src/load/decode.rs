@@ -476,13 +476,45 @@ pub(crate) fn decode_word<V: Vocabulary>(node: &Node, cx: &mut Cx, field: &str) 
     None
 }
 
-/// The JSON Schema of a vocabulary: every accepted spelling.
+/// The JSON Schema of a vocabulary: a pattern that accepts exactly what
+/// [`Vocabulary::parse`] accepts (every spelling, in any case, with
+/// hyphens, underscores and runs of spaces alike), and the canonical
+/// words as examples for an editor to offer.
 pub(crate) fn word_schema<V: Vocabulary>() -> Json {
-    let spellings: Vec<&str> = V::ALL
+    let words: Vec<&str> = V::ALL.iter().map(|v| v.word()).collect();
+    let mut alternatives: Vec<String> = V::ALL
         .iter()
-        .flat_map(|v| v.spellings().iter().copied())
+        .flat_map(|v| v.spellings().iter())
+        .map(|s| spelling_pattern(s))
         .collect();
-    json!({ "type": "string", "enum": spellings })
+    alternatives.sort();
+    alternatives.dedup();
+    json!({
+        "type": "string",
+        "pattern": format!("^[-_\\s]*(?:{})[-_\\s]*$", alternatives.join("|")),
+        "examples": words,
+    })
+}
+
+/// A regular expression (ECMA-262, as JSON Schema uses) for one spelling
+/// of a vocabulary word, as [`Vocabulary::parse`] reads it.
+fn spelling_pattern(spelling: &str) -> String {
+    let mut out = String::new();
+    for c in crate::model::vocab_key(spelling).chars() {
+        let upper: String = c.to_uppercase().collect();
+        if c == ' ' {
+            out.push_str("[-_\\s]+");
+        } else if upper != c.to_string() {
+            out.push_str(&format!("[{c}{upper}]"));
+        } else if c.is_alphanumeric() {
+            out.push(c);
+        } else if matches!(c, '\\' | ']' | '^' | '-') {
+            out.push_str(&format!("[\\{c}]"));
+        } else {
+            out.push_str(&format!("[{c}]"));
+        }
+    }
+    out
 }
 
 /// Implements [`Decode`] for vocabularies.

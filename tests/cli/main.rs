@@ -10,4 +10,5 @@ mod render;
 mod safety;
 mod snapshots;
 mod support;
+mod vocabulary;
 mod workspace;
