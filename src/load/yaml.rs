@@ -60,6 +60,31 @@ fn syntax_error(err: &serde_saphyr::Error, text: &str) -> SyntaxError {
         .and_then(|loc| offset_of(text, loc.line() as usize, loc.column() as usize))
         .unwrap_or(0);
     let lower = message.to_lowercase();
+    if let Some(slip) = slip(text, offset, &lower) {
+        return slip;
+    }
+    // A tab in the indentation of the line the parser stopped at, or of the
+    // line before, is the cause whatever the parser says.
+    let here = line_start(text, offset);
+    let tab = [line_start(text, here.saturating_sub(1)), here]
+        .into_iter()
+        .find_map(|start| {
+            let (start, line) = line_at(text, start);
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+            line[..indent].find('\t').map(|i| start + i)
+        });
+    if !lower.contains("tab")
+        && let Some(tab) = tab
+    {
+        return SyntaxError {
+            message: "tab character in indentation".into(),
+            span: tab..tab + 1,
+            help: Some(
+                "YAML indents with spaces only, in blocks of text too; replace the tab with spaces"
+                    .into(),
+            ),
+        };
+    }
     if lower.contains("tab") {
         // The parser reports tabs at the start of the scalar it was reading;
         // point at the tab itself, which is what the analyst must fix.
@@ -91,6 +116,121 @@ fn syntax_error(err: &serde_saphyr::Error, text: &str) -> SyntaxError {
         span: offset..end,
         help,
     }
+}
+
+/// The offset where the line holding `offset` starts.
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1)
+}
+
+/// The line holding `offset`, without its line break.
+fn line_at(text: &str, offset: usize) -> (usize, &str) {
+    let start = line_start(text, offset);
+    let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+    (start, &text[start..end])
+}
+
+/// `value` as a YAML quoted string.
+fn quoted(value: &str) -> String {
+    if value.contains('"') && !value.contains('\'') {
+        format!("'{value}'")
+    } else {
+        format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// A plain-language account of the slips analysts make most, at their
+/// real cause: a colon inside an unquoted value, a missing space after a
+/// key's colon, a value that starts with `@` or `[@`.
+fn slip(text: &str, offset: usize, lower: &str) -> Option<SyntaxError> {
+    let (start, line) = line_at(text, offset);
+    if lower.contains("mapping values are not allowed") {
+        // `title:T` on the line before: the key's colon has no space, so
+        // the parser read on into this line.
+        let before = text[..start.saturating_sub(1)]
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .last();
+        if let Some((index, previous)) = before {
+            let trimmed = previous.trim_start();
+            if let Some(colon) = trimmed.find(':')
+                && !trimmed.contains(": ")
+                && !trimmed.starts_with('-')
+                && !trimmed.starts_with('#')
+                && trimmed[..colon]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                && trimmed[colon + 1..].starts_with(|c: char| !c.is_whitespace())
+            {
+                let line_offset: usize = text.split_inclusive('\n').take(index).map(str::len).sum();
+                let at = line_offset + (previous.len() - trimmed.len()) + colon;
+                return Some(SyntaxError {
+                    message: format!("no space after the colon of `{}`", &trimmed[..colon]),
+                    span: at..at + 1,
+                    help: Some(format!(
+                        "a key is followed by a colon and a space: `{}: {}`",
+                        &trimmed[..colon],
+                        &trimmed[colon + 1..]
+                    )),
+                });
+            }
+        }
+        // `subtitle: Update: rolling coverage`: a colon and a space inside
+        // an unquoted value.
+        let trimmed = line.trim_start();
+        let key_end = trimmed.find(": ")?;
+        let key = &trimmed[..key_end];
+        let value = trimmed[key_end + 2..].trim();
+        if value.contains(": ") && !key.contains(' ') {
+            let indent = &line[..line.len() - trimmed.len()];
+            return Some(SyntaxError {
+                message: "a colon followed by a space inside a value that is not in quotes".into(),
+                span: offset..next_char_boundary(text, offset),
+                help: Some(format!(
+                    "put the value in quotes: `{indent}{key}: {}`",
+                    quoted(value)
+                )),
+            });
+        }
+    }
+    if lower.contains("unexpected character") {
+        let trimmed = line.trim_start();
+        // `key: value` or a list item `- value`.
+        let (key, value_start) = match trimmed.find(": ") {
+            Some(end) if !trimmed.starts_with("- ") => (Some(&trimmed[..end]), end + 2),
+            _ => (None, trimmed.strip_prefix("- ").map(|_| 2)?),
+        };
+        let value = trimmed[value_start..].trim();
+        let value_at = start + (line.len() - trimmed.len()) + value_start;
+        let span = value_at..next_char_boundary(text, value_at);
+        let written = |v: &str| match key {
+            Some(key) => format!("{key}: {v}"),
+            None => format!("- {v}"),
+        };
+        if matches!(key, Some("sources" | "actors")) && value.starts_with("[@") {
+            return Some(SyntaxError {
+                message: format!("ids in `{}` are written without `@`", key.unwrap_or("")),
+                span,
+                help: Some(format!("write `{}`", written(&value.replace('@', "")))),
+            });
+        }
+        if value.starts_with('@') || value.starts_with("[@") || value.starts_with('`') {
+            let first = match value.chars().next() {
+                Some('[') => "`[@`",
+                Some('`') => "a backtick",
+                _ => "`@`",
+            };
+            return Some(SyntaxError {
+                message: format!("a value that starts with {first} must be in quotes"),
+                span,
+                help: Some(format!("write `{}`", written(&quoted(value)))),
+            });
+        }
+    }
+    None
 }
 
 fn resource_message(lower: &str) -> String {

@@ -253,3 +253,57 @@ fn templates_are_written_out_and_kept_unless_forced() {
         include_str!("../../templates/brief.md")
     );
 }
+
+#[test]
+fn yaml_slips_are_explained_at_their_cause_with_what_to_type() {
+    let ws = Workspace::fixture("publishing");
+    let rest = "date: 2025-08-14\nsummary: s\nbackground: |\n  b\ndevelopments:\n  - date: 2025-08-13\n    title: t\noutlook: o\n";
+    let cases: [(&str, String, &str); 7] = [
+        (
+            "colon",
+            format!("title: T\nsubtitle: Update: rolling coverage\n{rest}"),
+            "error: a colon followed by a space inside a value that is not in quotes\n --> colon.yaml:2:17\n  |\n2 | subtitle: Update: rolling coverage\n  |                 ^\n  |\n  = help: put the value in quotes: `subtitle: \"Update: rolling coverage\"`\n",
+        ),
+        (
+            "tab",
+            format!("title: T\n{}", rest.replace("  b\n", "  b\n\tmore\n")),
+            "error: tab character in indentation\n --> tab.yaml:6:1\n",
+        ),
+        (
+            "at",
+            format!("title: T\nsubtitle: @src says so\n{rest}"),
+            "error: a value that starts with `@` must be in quotes\n --> at.yaml:2:11\n  |\n2 | subtitle: @src says so\n  |           ^\n  |\n  = help: write `subtitle: \"@src says so\"`\n",
+        ),
+        (
+            "bracket",
+            format!("title: T\nsubtitle: [@src] says so\n{rest}"),
+            "error: a value that starts with `[@` must be in quotes\n --> bracket.yaml:2:11\n",
+        ),
+        (
+            "ids",
+            format!(
+                "title: T\n{}",
+                rest.replace("    title: t\n", "    title: t\n    sources: [@geo]\n")
+            ),
+            "error: ids in `sources` are written without `@`\n --> ids.yaml:9:14\n  |\n9 |     sources: [@geo]\n  |              ^\n  |\n  = help: write `sources: [geo]`\n",
+        ),
+        (
+            "space",
+            format!("title:T\n{rest}"),
+            "error: no space after the colon of `title`\n --> space.yaml:1:6\n  |\n1 | title:T\n  |      ^\n  |\n  = help: a key is followed by a colon and a space: `title: T`\n",
+        ),
+        (
+            "quote",
+            format!("title: \"T\n{rest}"),
+            "error: unclosed quote\n --> quote.yaml:1:8\n",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let file = format!("{name}.yaml");
+        ws.write(&file, &text);
+        let out = ws.run(&["check", &file]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", describe(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with(expected), "{name}:\n{stderr}");
+    }
+}
