@@ -847,6 +847,34 @@ fn brief_pictures(brief: &Brief, path: &Path) -> Pictures {
     Pictures::resolve(&assets, urls.iter().map(String::as_str))
 }
 
+/// The brief file an edition probably means by `written`, which does not
+/// exist: the same name with `.yaml` or `.yml`, else the closest name of a
+/// brief file in its folder; written as the edition would write it.
+fn close_item(folder: &Path, written: &str) -> Option<String> {
+    for ext in ["yaml", "yml"] {
+        let with = format!("{written}.{ext}");
+        if folder.join(&with).is_file() {
+            return Some(with);
+        }
+    }
+    let (dir, name) = match written.rsplit_once('/') {
+        Some((dir, name)) => (Some(dir), name),
+        None => (None, written),
+    };
+    let listing = std::fs::read_dir(folder.join(dir.unwrap_or(""))).ok()?;
+    let files: Vec<String> = listing
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+        .take(10_000)
+        .collect();
+    let names: Vec<&str> = files.iter().map(String::as_str).collect();
+    let close = crate::diag::did_you_mean(name, &names)?;
+    Some(match dir {
+        Some(dir) => format!("{dir}/{close}"),
+        None => close.to_string(),
+    })
+}
+
 /// Loads an edition's items, in the edition's workspace.
 fn load_items(
     edition: &Edition,
@@ -862,7 +890,8 @@ fn load_items(
     for entry in edition.items.iter() {
         let item_path = folder.join(entry.as_str());
         let Ok(real) = item_path.canonicalize() else {
-            states.push(ItemState::Missing(item_path));
+            let close = close_item(folder, entry.as_str());
+            states.push(ItemState::Missing(item_path, close));
             continue;
         };
         if own.as_ref() == Some(&real) {

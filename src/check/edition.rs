@@ -9,8 +9,9 @@ use crate::model::{Brief, Edition, Item, Resolved, Tlp};
 
 /// What loading one item of an edition gave.
 pub(crate) enum ItemState {
-    /// No such file.
-    Missing(PathBuf),
+    /// No such file; perhaps the brief file meant (as the edition would
+    /// write it).
+    Missing(PathBuf, Option<String>),
     /// The edition's own file.
     Itself,
     /// Listed already, as item `n` (from 1).
@@ -58,10 +59,14 @@ pub(crate) fn check_edition(
         let span = entry.span.clone();
         let name = entry.as_str();
         let problem = match state {
-            ItemState::Missing(path) => {
-                Diagnostic::error(span, format!("edition item `{name}` does not exist"))
-                    .with_label(format!("no file {}", display_path(&path)))
-                    .with_help("items are brief files, written relative to the edition's file")
+            ItemState::Missing(path, close) => {
+                let diag = Diagnostic::error(span, format!("edition item `{name}` does not exist"))
+                    .with_label(format!("no file {}", display_path(&path)));
+                match close {
+                    Some(close) => diag.with_help(format!("did you mean `{close}`?")),
+                    None => diag
+                        .with_help("items are brief files, written relative to the edition's file"),
+                }
             }
             ItemState::Itself => Diagnostic::error(span, "the edition lists itself as an item")
                 .with_label("this is the edition's own file")

@@ -128,17 +128,24 @@ sources: []
 }
 
 /// The path of the brief schema from a brief in `dir`: the workspace's
-/// `schema/brief.schema.json` (which `brief init` writes), else the one
-/// beside `dir`.
+/// `schema/brief.schema.json` (which `brief init` writes), or without a
+/// workspace the current folder's, written relative to `dir` so that an
+/// editor finds it from the new file however deep `dir` is.
 fn schema_path(dir: &std::path::Path) -> String {
-    let fallback = "../schema/brief.schema.json".to_string();
-    let Some(config) = crate::pipeline::find_config(dir, None) else {
-        return fallback;
+    let root = match crate::pipeline::find_config(dir, None) {
+        Some(config) => config
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default(),
+        None => std::path::PathBuf::new(),
     };
-    let (Ok(folder), Some(root)) = (dir.canonicalize(), config.parent()) else {
-        return fallback;
+    let root = if root.as_os_str().is_empty() {
+        std::path::PathBuf::from(".")
+    } else {
+        root
     };
-    let schema = root.join("schema/brief.schema.json");
+    let folder = crate::pipeline::resolved(dir);
+    let schema = crate::pipeline::resolved(&root).join("schema/brief.schema.json");
     let relative = crate::pipeline::relative_to(&folder, &schema);
     relative
         .components()

@@ -307,3 +307,19 @@ fn yaml_slips_are_explained_at_their_cause_with_what_to_type() {
         assert!(stderr.starts_with(expected), "{name}:\n{stderr}");
     }
 }
+
+#[test]
+fn a_new_brief_in_a_subfolder_finds_the_schema_from_its_own_folder() {
+    let ws = Workspace::fixture("publishing");
+    success(&ws.run(&["init", "."]));
+    success(&ws.run(&["new", "baltic", "--dir", "briefs/europe"]));
+    let text = ws.read("briefs/europe/baltic.yaml");
+    let modeline = text.lines().next().unwrap();
+    assert_eq!(
+        modeline,
+        "# yaml-language-server: $schema=../../schema/brief.schema.json"
+    );
+    // The path resolves from the file's folder to the schema init wrote.
+    let target = modeline.split("$schema=").nth(1).unwrap();
+    assert!(ws.join("briefs/europe").join(target).is_file());
+}

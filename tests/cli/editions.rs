@@ -317,3 +317,27 @@ fn json_is_the_resolved_document_and_follows_its_schema() {
         );
     }
 }
+
+#[test]
+fn a_missing_item_suggests_the_brief_file_meant() {
+    let ws = Workspace::fixture("publishing");
+    ws.write(
+        "daily.yaml",
+        "edition: Daily\ndate: 2025-08-14\nitems:\n  - farsi\n  - cyber-tokns.yaml\n",
+    );
+    let out = ws.run(&["check", "daily.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for (line, written, meant) in [
+        (4, "farsi", "farsi.yaml"),
+        (5, "cyber-tokns.yaml", "cyber-tokens.yaml"),
+    ] {
+        let expected =
+            format!("error: edition item `{written}` does not exist\n --> daily.yaml:{line}:5\n");
+        assert!(stderr.contains(&expected), "{stderr}");
+        assert!(
+            stderr.contains(&format!("= help: did you mean `{meant}`?\n")),
+            "{stderr}"
+        );
+    }
+}
