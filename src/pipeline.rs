@@ -77,6 +77,9 @@ pub(crate) struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// For an edition: its items, loaded, if they all are sound.
     pub edition: Option<Resolved>,
+    /// For an edition: the files of the items that are briefs, sound or
+    /// not (read and checked with it).
+    pub item_files: Vec<PathBuf>,
     /// The index of its workspace in [`Batch::workspaces`].
     pub workspace: usize,
     /// Its settings, when its workspace's configuration is sound.
@@ -781,6 +784,7 @@ pub(crate) fn check_loaded(
         id_span: 0..0,
         diagnostics: Vec::new(),
         edition: None,
+        item_files: Vec::new(),
         workspace: workspace_index,
         settings: None,
         pictures: Vec::new(),
@@ -808,6 +812,15 @@ pub(crate) fn check_loaded(
             Document::Edition(edition) => {
                 let (states, pictures, item_settings) =
                     load_items(edition, path, workspace.settings.as_ref());
+                checked.item_files = states
+                    .iter()
+                    .filter_map(|s| match s {
+                        ItemState::Brief { path, .. } | ItemState::Invalid { path, .. } => {
+                            Some(path.clone())
+                        }
+                        _ => None,
+                    })
+                    .collect();
                 let resolved = check_edition(edition, states, &mut diagnostics);
                 if let (Some(ws), Some(resolved)) = (&workspace.settings, &resolved) {
                     checked.settings = Some(edition_settings(edition, resolved, ws, &checked.file));

@@ -40,8 +40,16 @@ pub(crate) fn check(command: &CheckCommand) -> anyhow::Result<Status> {
         ..Options::default()
     };
     let batch = pipeline::check_files(&files, &options);
+    // The files named, and the items their editions read, each once.
+    let mut read: std::collections::BTreeSet<std::path::PathBuf> =
+        files.iter().map(|f| pipeline::resolved(f)).collect();
+    for (_, checked) in &batch.documents {
+        if let Ok(checked) = checked {
+            read.extend(checked.item_files.iter().map(|f| pipeline::resolved(f)));
+        }
+    }
     let mut summary = Summary {
-        files: files.len(),
+        files: read.len(),
         ..Summary::default()
     };
     let mut json = Vec::new();

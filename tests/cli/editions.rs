@@ -319,7 +319,7 @@ fn json_is_the_resolved_document_and_follows_its_schema() {
 }
 
 #[test]
-fn a_missing_item_suggests_the_brief_file_meant() {
+fn a_missing_item_suggests_the_brief_file_meant_and_items_count_as_checked() {
     let ws = Workspace::fixture("publishing");
     ws.write(
         "daily.yaml",
@@ -340,4 +340,22 @@ fn a_missing_item_suggests_the_brief_file_meant() {
             "{stderr}"
         );
     }
+    // The count says what was read: the edition and its items.
+    ws.write(
+        "daily.yaml",
+        "edition: Daily\ndate: 2025-08-14\nitems:\n  - farsi.yaml\n  - cyber-tokens.yaml\n",
+    );
+    let out = ws.run(&["check", "daily.yaml"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "checked 3 files: no problems\n",
+        "{}",
+        describe(&out)
+    );
+    // Items named too are counted once.
+    let out = ws.run(&["check", "daily.yaml", "farsi.yaml"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "checked 3 files: no problems\n"
+    );
 }
