@@ -42,6 +42,49 @@ pub(crate) enum ItemState {
     },
 }
 
+/// How many days older than its edition an item may be before the
+/// edition warns: a daily or weekly product republishing a month-old brief
+/// is more likely an oversight than a choice.
+pub(crate) const STALE_DAYS: i64 = 30;
+
+/// A warning when an item's brief is dated after the edition, or more than
+/// [`STALE_DAYS`] before it.
+fn item_date(
+    brief: &Brief,
+    edition: &Edition,
+    span: std::ops::Range<usize>,
+    name: &str,
+) -> Option<Diagnostic> {
+    let item = brief.date.0;
+    let own = edition.date.0;
+    let days = (own.first_day() - item.first_day()).whole_days();
+    if days < 0 {
+        return Some(
+            Diagnostic::warning(
+                span,
+                format!(
+                    "item `{name}` is dated {}, after the edition ({})",
+                    item.iso(),
+                    own.iso()
+                ),
+            )
+            .with_label("dated after the edition")
+            .with_help("an edition collects briefs as of its date: check the brief's `date` or the edition's"),
+        );
+    }
+    (days > STALE_DAYS).then(|| {
+        Diagnostic::warning(
+            span,
+            format!(
+                "item `{name}` is dated {}, {days} days before the edition",
+                item.iso()
+            ),
+        )
+        .with_label("an old brief")
+        .with_help("update the brief's developments and date, or leave it out of this edition")
+    })
+}
+
 /// Checks an edition whose items have been loaded; returns the resolved
 /// edition when nothing is wrong. `states` holds one entry per item, in
 /// order.
@@ -118,6 +161,9 @@ pub(crate) fn check_edition(
                     && !banners.contains(&c)
                 {
                     banners.push(c);
+                }
+                if let Some(stale) = item_date(&brief, edition, span.clone(), name) {
+                    diags.push(stale);
                 }
                 items.push(Item {
                     brief: *brief,

@@ -343,7 +343,7 @@ fn a_missing_item_suggests_the_brief_file_meant_and_items_count_as_checked() {
     // The count says what was read: the edition and its items.
     ws.write(
         "daily.yaml",
-        "edition: Daily\ndate: 2025-08-14\nitems:\n  - farsi.yaml\n  - cyber-tokens.yaml\n",
+        "edition: Daily\ndate: 2025-08-14\nitems:\n  - farsi.yaml\n  - scripts.yaml\n",
     );
     let out = ws.run(&["check", "daily.yaml"]);
     assert_eq!(
@@ -358,4 +358,38 @@ fn a_missing_item_suggests_the_brief_file_meant_and_items_count_as_checked() {
         String::from_utf8_lossy(&out.stderr),
         "checked 3 files: no problems\n"
     );
+}
+
+#[test]
+fn an_edition_warns_about_old_items_and_items_dated_after_it() {
+    let ws = Workspace::fixture("publishing");
+    ws.write(
+        "early.yaml",
+        "edition: Early\ndate: 2025-09-01\nitems:\n  - farsi.yaml\n  - cyber-tokens.yaml\n",
+    );
+    let out = ws.run(&["check", "early.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "warning: item `cyber-tokens.yaml` is dated 2025-09-02, after the edition (2025-09-01)
+ --> early.yaml:5:5
+  |
+5 |   - cyber-tokens.yaml
+  |     ^^^^^^^^^^^^^^^^^ dated after the edition
+  |
+  = help: an edition collects briefs as of its date: check the brief's `date` or the edition's
+
+checked 3 files: 1 warning
+"
+    );
+    ws.write(
+        "late.yaml",
+        "edition: Late\ndate: 2025-10-01\nitems:\n  - farsi.yaml\n  - cyber-tokens.yaml\n",
+    );
+    let stderr = String::from_utf8_lossy(&ws.run(&["check", "late.yaml"]).stderr).into_owned();
+    assert!(
+        stderr.starts_with("warning: item `farsi.yaml` is dated 2025-08-14, 48 days before the edition\n --> late.yaml:4:5\n"),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("checked 3 files: 1 warning\n"), "{stderr}");
 }
