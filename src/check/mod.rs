@@ -73,32 +73,76 @@ pub(crate) struct BatchEntry<'a> {
 }
 
 /// Two documents whose outputs go to the same folder may not share an id
-/// (it names their output files). Returns, per entry, the diagnostics it
-/// gets.
+/// (it names their output files). Every file of such a group gets the
+/// error, naming the others, so that none of them replaces the others'
+/// outputs; the help says which to change: a file whose name is not the id
+/// (a copy), else any but the first. Returns, per entry, the diagnostics
+/// it gets.
 pub(crate) fn check_ids(entries: &[BatchEntry]) -> Vec<Vec<Diagnostic>> {
-    let mut owners: std::collections::HashMap<(&Path, &str), &Path> =
+    let mut groups: std::collections::HashMap<(&Path, &str), Vec<usize>> =
         std::collections::HashMap::new();
-    let mut out: Vec<Vec<Diagnostic>> = Vec::with_capacity(entries.len());
-    for entry in entries {
-        let mut diags = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
         if let Some(id) = entry.id {
-            match owners.get(&(entry.output, id)) {
-                Some(first) => diags.push(
-                    Diagnostic::error(
-                        entry.id_span.clone(),
-                        format!("id `{id}` is already used by {}", display_path(first)),
-                    )
-                    .with_label("the same id as another file")
-                    .with_help(
-                        "each document needs its own id, which names its output files; set a different `id:`",
-                    ),
-                ),
-                None => {
-                    owners.insert((entry.output, id), entry.path);
-                }
-            }
+            groups.entry((entry.output, id)).or_default().push(index);
         }
-        out.push(diags);
+    }
+    let mut out: Vec<Vec<Diagnostic>> = vec![Vec::new(); entries.len()];
+    for ((_, id), members) in groups {
+        if members.len() < 2 {
+            continue;
+        }
+        let named_so = |i: &usize| {
+            entries[*i]
+                .path
+                .file_stem()
+                .is_some_and(|stem| stem.to_string_lossy() == id)
+        };
+        // The copies: files not named after the id; if every file is (or
+        // none is), all but the first.
+        let mut copies: Vec<usize> = members.iter().copied().filter(|i| !named_so(i)).collect();
+        if copies.is_empty() || copies.len() == members.len() {
+            copies = members[1..].to_vec();
+        }
+        for &index in &members {
+            let entry = &entries[index];
+            let others: Vec<String> = members
+                .iter()
+                .filter(|&&o| o != index)
+                .map(|&o| display_path(entries[o].path))
+                .collect();
+            let help = if copies.contains(&index) {
+                let stem = entry
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                format!(
+                    "change the `id:` of this file{}: the id names the output files, and neither file is written while they share it",
+                    if stem.is_empty() || stem == id {
+                        String::new()
+                    } else {
+                        format!(" (to `{stem}`, its file name, say)")
+                    }
+                )
+            } else {
+                format!(
+                    "keep this one's id and change the `id:` of {}; neither file is written while they share it",
+                    copies
+                        .iter()
+                        .map(|&c| display_path(entries[c].path))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                )
+            };
+            out[index].push(
+                Diagnostic::error(
+                    entry.id_span.clone(),
+                    format!("id `{id}` is also the id of {}", others.join(" and ")),
+                )
+                .with_label("the same id as another file")
+                .with_help(help),
+            );
+        }
     }
     out
 }

@@ -323,3 +323,37 @@ fn a_new_brief_in_a_subfolder_finds_the_schema_from_its_own_folder() {
     let target = modeline.split("$schema=").nth(1).unwrap();
     assert!(ws.join("briefs/europe").join(target).is_file());
 }
+
+#[test]
+fn a_copied_brief_that_keeps_the_id_stops_both_and_says_which_to_change() {
+    let ws = Workspace::fixture("publishing");
+    let farsi = ws.read("farsi.yaml");
+    ws.write("farsi-copy.yaml", &farsi);
+    let out = ws.run(&[
+        "render",
+        "farsi.yaml",
+        "farsi-copy.yaml",
+        "-f",
+        "md",
+        "-o",
+        "out",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: id `farsi` is also the id of farsi.yaml\n --> farsi-copy.yaml:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "= help: change the `id:` of this file (to `farsi-copy`, its file name, say)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: keep this one's id and change the `id:` of farsi-copy.yaml"),
+        "{stderr}"
+    );
+    // Neither replaces the other's output.
+    assert!(!ws.join("out/farsi.md").exists());
+}

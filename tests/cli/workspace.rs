@@ -619,12 +619,25 @@ fn a_workspace_and_a_file_are_known_however_their_paths_are_spelled() {
     );
     let out = ws.run(&["check", "desk/briefs/baltic-cable.yaml", "other/briefs"]);
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
-    assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("error: id `baltic-cable` is already used by desk/briefs/baltic-cable.yaml"),
-        "{}",
-        describe(&out)
-    );
+    // Both files get the error, each naming the other.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for (here, other) in [
+        (
+            "desk/briefs/baltic-cable.yaml",
+            "other/briefs/baltic-cable.yaml",
+        ),
+        (
+            "other/briefs/baltic-cable.yaml",
+            "desk/briefs/baltic-cable.yaml",
+        ),
+    ] {
+        assert!(
+            stderr.contains(&format!(
+                "error: id `baltic-cable` is also the id of {other}\n --> {here}:"
+            )),
+            "{stderr}"
+        );
+    }
     // A broken configuration met through two spellings is reported once.
     ws.write("other/brief.toml", "[render]\noutpt = \"x\"\n");
     let out = ws.run(&[
