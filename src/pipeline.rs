@@ -802,6 +802,7 @@ pub(crate) fn check_loaded(
                     &checked.file.text,
                     &pictures,
                     needs_descriptions(workspace.settings.as_ref()),
+                    today(),
                 ));
                 checked.pictures.push(pictures);
                 checked.settings = workspace
@@ -888,6 +889,28 @@ fn close_item(folder: &Path, written: &str) -> Option<String> {
     })
 }
 
+/// Today, for the checks that compare a brief's date with it: the UTC date
+/// of the clock, or `BRIEF_TODAY` (`YYYY-MM-DD`) when set, so that a run
+/// can be repeated as of a given day.
+fn today() -> time::Date {
+    static TODAY: std::sync::OnceLock<time::Date> = std::sync::OnceLock::new();
+    *TODAY.get_or_init(|| {
+        std::env::var("BRIEF_TODAY")
+            .ok()
+            .and_then(|v| {
+                let mut parts = v.trim().splitn(3, '-').map(str::parse::<i32>);
+                let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
+                    return None;
+                };
+                let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
+                time::Date::from_calendar_date(y, month, u8::try_from(d).ok()?).ok()
+            })
+            .unwrap_or_else(|| time::OffsetDateTime::now_utc().date())
+    })
+}
+
 /// Loads an edition's items, in the edition's workspace.
 fn load_items(
     edition: &Edition,
@@ -934,6 +957,7 @@ fn load_items(
                     &loaded.file.text,
                     &item_pictures,
                     needs_descriptions(workspace),
+                    today(),
                 ));
                 match id {
                     Some(id) if !has_errors(&diags) => {

@@ -20,6 +20,7 @@ pub(crate) fn check_brief(
     text: &str,
     pictures: &Pictures,
     described: bool,
+    today: time::Date,
 ) -> Vec<Diagnostic> {
     let mut checker = Checker {
         text,
@@ -28,8 +29,17 @@ pub(crate) fn check_brief(
         diags: Vec::new(),
     };
     checker.run(brief);
+    checker.far_dates(brief, today);
     checker.diags
 }
+
+/// How far after today a brief may be dated before `check` suspects a
+/// typing slip in the year.
+const FAR_AHEAD_DAYS: i64 = 365;
+
+/// How far after its brief an upcoming event may be before `check`
+/// suspects the same.
+const EVENT_YEARS_AWAY_DAYS: i64 = 2 * 365;
 
 struct Checker<'t> {
     text: &'t str,
@@ -232,6 +242,46 @@ impl<'t> Checker<'t> {
                         .with_label(why)
                         .with_help("pictures are files in the brief's folder (or below it), in PNG, JPEG, GIF, WebP or SVG"),
                 ),
+            }
+        }
+    }
+
+    /// A brief dated more than a year after today, and events years after
+    /// the brief: most often a slip in the year.
+    fn far_dates(&mut self, brief: &Brief, today: time::Date) {
+        let as_of = brief.date.0.first_day();
+        let ahead = (as_of - today).whole_days();
+        if ahead > FAR_AHEAD_DAYS {
+            self.diags.push(
+                Diagnostic::warning(
+                    brief.date.span.clone(),
+                    format!(
+                        "the brief is dated {}, {ahead} days after today ({})",
+                        brief.date.0.iso(),
+                        crate::model::Date::from_day(today).iso()
+                    ),
+                )
+                .with_label("more than a year ahead")
+                .with_help("a brief's `date` is the day it is current as of, usually today: check the year"),
+            );
+        }
+        for u in &brief.upcoming {
+            let away = (u.date.0.first_day() - as_of).whole_days();
+            if away > EVENT_YEARS_AWAY_DAYS {
+                self.diags.push(
+                    Diagnostic::warning(
+                        u.date.span.clone(),
+                        format!(
+                            "upcoming event dated {}, {} years after the brief",
+                            u.date.0.iso(),
+                            away / 365
+                        ),
+                    )
+                    .with_label("years away")
+                    .with_help(
+                        "check the year; an event this far off is rarely one to watch for yet",
+                    ),
+                );
             }
         }
     }

@@ -357,3 +357,47 @@ fn a_copied_brief_that_keeps_the_id_stops_both_and_says_which_to_change() {
     // Neither replaces the other's output.
     assert!(!ws.join("out/farsi.md").exists());
 }
+
+#[test]
+fn a_brief_dated_far_from_today_is_a_warning_with_the_right_advice() {
+    let ws = Workspace::fixture("publishing");
+    ws.write(
+        "far.yaml",
+        "title: T\ndate: 2031-08-14\nsummary: s\nbackground: b\ndevelopments:\n  - date: 2031-08-13\n    title: t\noutlook: o\nupcoming:\n  - date: 2039-01-01\n    title: far\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .current_dir(ws.path())
+        .env("BRIEF_TODAY", "2026-11-26")
+        .args(["check", "far.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "warning: the brief is dated 2031-08-14, 1722 days after today (2026-11-26)
+ --> far.yaml:2:7
+  |
+2 | date: 2031-08-14
+  |       ^^^^^^^^^^ more than a year ahead
+  |
+  = help: a brief's `date` is the day it is current as of, usually today: check the year
+
+warning: upcoming event dated 2039-01-01, 7 years after the brief
+  --> far.yaml:10:11
+   |
+10 |   - date: 2039-01-01
+   |           ^^^^^^^^^^ years away
+   |
+   = help: check the year; an event this far off is rarely one to watch for yet
+
+checked 1 file: 2 warnings
+"
+    );
+    // As of a day in 2031, only the event is far.
+    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .current_dir(ws.path())
+        .env("BRIEF_TODAY", "2031-08-01")
+        .args(["check", "far.yaml"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).ends_with("checked 1 file: 1 warning\n"));
+}
