@@ -80,6 +80,8 @@ pub(crate) struct Checked {
     /// For an edition: the files of the items that are briefs, sound or
     /// not (read and checked with it).
     pub item_files: Vec<PathBuf>,
+    /// For an edition: each item with errors, its text and diagnostics.
+    pub item_reports: Vec<(SourceFile, Vec<Diagnostic>)>,
     /// The index of its workspace in [`Batch::workspaces`].
     pub workspace: usize,
     /// Its settings, when its workspace's configuration is sound.
@@ -785,6 +787,7 @@ pub(crate) fn check_loaded(
         diagnostics: Vec::new(),
         edition: None,
         item_files: Vec::new(),
+        item_reports: Vec::new(),
         workspace: workspace_index,
         settings: None,
         pictures: Vec::new(),
@@ -819,6 +822,13 @@ pub(crate) fn check_loaded(
                         ItemState::Brief { path, .. } | ItemState::Invalid { path, .. } => {
                             Some(path.clone())
                         }
+                        _ => None,
+                    })
+                    .collect();
+                checked.item_reports = states
+                    .iter()
+                    .filter_map(|s| match s {
+                        ItemState::Invalid { report, .. } => Some((**report).clone()),
                         _ => None,
                     })
                     .collect();
@@ -995,12 +1005,14 @@ fn load_items(
                             .iter()
                             .filter(|d| d.severity == crate::diag::Severity::Error)
                             .count(),
+                        report: Box::new((loaded.file.clone(), diags)),
                     },
                 }
             }
             None => ItemState::Invalid {
                 path: item_path,
                 errors: diags.len(),
+                report: Box::new((loaded.file.clone(), diags)),
             },
         };
         states.push(state);

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::{Diagnostic, SourceFile, display_path};
 use crate::model::{Brief, Edition, Item, Resolved, Tlp};
 
 /// What loading one item of an edition gave.
@@ -26,6 +26,8 @@ pub(crate) enum ItemState {
         path: PathBuf,
         /// How many errors it has.
         errors: usize,
+        /// Its text and its diagnostics, shown with the edition's.
+        report: Box<(SourceFile, Vec<Diagnostic>)>,
     },
     /// A sound brief.
     Brief {
@@ -130,7 +132,7 @@ pub(crate) fn check_edition(
                     .with_label("editions cannot contain editions")
                     .with_help("list the briefs of that edition here instead")
             }
-            ItemState::Invalid { path, errors } => {
+            ItemState::Invalid { path, errors, .. } => {
                 let n = errors.max(1);
                 Diagnostic::error(
                     span,
@@ -141,7 +143,7 @@ pub(crate) fn check_edition(
                 )
                 .with_label("this brief cannot be published")
                 .with_help(format!(
-                    "run `brief check {}` to see them",
+                    "they are shown with {}; fix them there, and the edition follows",
                     display_path(&path)
                 ))
             }

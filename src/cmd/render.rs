@@ -117,9 +117,20 @@ pub(crate) fn run(batch: &Batch, printer: &Printer, verbose: bool) -> anyhow::Re
     let mut failed = 0;
     let mut written = 0;
     let stdout = std::io::stdout();
+    let mut shown: std::collections::BTreeSet<PathBuf> = batch
+        .documents
+        .iter()
+        .map(|(path, _)| pipeline::resolved(path))
+        .collect();
     for ((path, checked), report) in batch.documents.iter().zip(reports) {
         if let Ok(c) = checked {
             print_diagnostics(printer, &c.file, &c.diagnostics);
+            // The problems of the edition's items that stop it, once each.
+            for (file, diags) in &c.item_reports {
+                if shown.insert(pipeline::resolved(&file.path)) {
+                    print_diagnostics(printer, file, diags);
+                }
+            }
         }
         notes.print(printer, &report.notes);
         match report.outcome {

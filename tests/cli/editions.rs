@@ -393,3 +393,34 @@ checked 3 files: 1 warning
     );
     assert!(stderr.ends_with("checked 3 files: 1 warning\n"), "{stderr}");
 }
+
+#[test]
+fn an_invalid_item_shows_its_own_problems_once() {
+    let ws = Workspace::fixture("publishing");
+    let farsi = ws.read("farsi.yaml").replace("\ntitle:", "\ntitel:");
+    ws.write("farsi.yaml", &farsi);
+    ws.write(
+        "daily.yaml",
+        "edition: Daily\ndate: 2025-08-14\nitems:\n  - farsi.yaml\n  - scripts.yaml\n",
+    );
+    for args in [
+        vec!["check", "daily.yaml"],
+        vec!["check", "daily.yaml", "farsi.yaml"],
+        vec!["render", "daily.yaml", "-f", "md", "-o", "out"],
+    ] {
+        let out = ws.run(&args);
+        assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("error: edition item `farsi.yaml` has 2 errors\n --> daily.yaml:4:5\n"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(
+            stderr
+                .matches("error: unknown field `titel` in a brief\n --> farsi.yaml:")
+                .count(),
+            1,
+            "{args:?}: {stderr}"
+        );
+    }
+}
