@@ -89,6 +89,7 @@ impl<'a> Cx<'a> {
             return None;
         };
         let mut found: HashMap<&'static str, (&'n Node, &'n Node)> = HashMap::new();
+        let mut misspelled: Vec<&'static str> = Vec::new();
         let mut seen: HashMap<String, Range<usize>> = HashMap::new();
         let word = self.entry_word();
         for (key, value) in entries {
@@ -118,10 +119,15 @@ impl<'a> Cx<'a> {
                 None => {
                     let diag = self.unknown_entry(key, name, what, keys);
                     self.report(diag);
+                    misspelled.extend(did_you_mean(name, keys));
                 }
             }
         }
-        Some(Record { node, found })
+        Some(Record {
+            node,
+            found,
+            misspelled,
+        })
     }
 
     fn unknown_entry(&self, key: &Node, name: &str, what: &str, keys: &[&str]) -> Diagnostic {
@@ -146,6 +152,9 @@ impl<'a> Cx<'a> {
 pub(crate) struct Record<'n> {
     node: &'n Node,
     found: HashMap<&'static str, (&'n Node, &'n Node)>,
+    /// Keys an unknown key was taken for (`backgound`, did you mean
+    /// `background`): one error says it, not also "missing".
+    misspelled: Vec<&'static str>,
 }
 
 impl<'n> Record<'n> {
@@ -178,6 +187,7 @@ impl<'n> Record<'n> {
                 }
             },
             Some((_, value)) => T::decode(value, cx, key),
+            None if self.misspelled.contains(&key) => T::absent(),
             None => T::absent().or_else(|| {
                 let at = self.start_span();
                 cx.report(

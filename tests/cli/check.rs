@@ -401,3 +401,26 @@ checked 1 file: 2 warnings
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).ends_with("checked 1 file: 1 warning\n"));
 }
+
+#[test]
+fn a_misspelled_key_is_one_error_not_also_a_missing_field() {
+    let ws = Workspace::fixture("publishing");
+    ws.write(
+        "slip.yaml",
+        "title: T\ndate: 2025-08-14\nsummary: s\nbackgound: b\ndevelopments:\n  - date: 2025-08-13\n    title: t\noutlook: o\n",
+    );
+    let out = ws.run(&["check", "slip.yaml"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: unknown field `backgound` in a brief
+ --> slip.yaml:4:1
+  |
+4 | backgound: b
+  | ^^^^^^^^^ not a field of the brief format
+  |
+  = help: did you mean `background`?
+
+checked 1 file: 1 error
+"
+    );
+}
