@@ -148,6 +148,10 @@ fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>, Vec<TextSp
     };
     let mut text_spans = Vec::new();
     collect_text_spans(text, &node, &mut text_spans);
+    let stray_items: Vec<Diagnostic> = text_spans
+        .iter()
+        .flat_map(|t| stray_list_items(text, &t.span))
+        .collect();
     let mut cx = Cx::new(text, Dialect::Brief);
     let document = match &node.kind {
         NodeKind::Null => {
@@ -181,7 +185,52 @@ fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>, Vec<TextSp
             None
         }
     };
-    (document, cx.diags, text_spans)
+    let mut diags = cx.diags;
+    diags.extend(stray_items);
+    (document, diags, text_spans)
+}
+
+/// A `- ` line indented deeper than the list item above it: YAML reads it
+/// as more words of that item's text (`tags: [a - b]`), not as an item.
+fn stray_list_items(text: &str, span: &Range<usize>) -> Vec<Diagnostic> {
+    let Some(written) = text.get(span.clone()) else {
+        return Vec::new();
+    };
+    // Plain text only: quoted text and blocks of text hold what they say.
+    // A block's span starts at its text; its `|` or `>` ends the line
+    // before (perhaps with chomping, indentation or a comment after it).
+    let before = text[..span.start].trim_end();
+    let indicator = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .split(" #")
+        .next()
+        .unwrap_or_default()
+        .trim_end()
+        .trim_end_matches(['-', '+', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    let block = indicator.ends_with('|') || indicator.ends_with('>');
+    if block || written.starts_with(['"', '\'', '|', '>']) || !written.contains('\n') {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for (index, line) in written.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        if index > 0 && trimmed.starts_with("- ") {
+            let at = span.start + offset + (line.len() - trimmed.len());
+            out.push(
+                Diagnostic::warning(
+                    at..at + 1,
+                    "this `- ` line is read as more text of the line above, not as a list item",
+                )
+                .with_label("indented deeper than the item above")
+                .with_help("line its `-` up with the `-` of the items above it"),
+            );
+        }
+        offset += line.len();
+    }
+    out
 }
 
 /// The text values below `node`, in file order.

@@ -424,3 +424,26 @@ checked 1 file: 1 error
 "
     );
 }
+
+#[test]
+fn a_list_item_indented_too_deep_is_a_warning_at_its_dash() {
+    let ws = Workspace::fixture("publishing");
+    ws.write(
+        "tags.yaml",
+        "title: T\ndate: 2025-08-14\ntags:\n  - shipping\n   - Red Sea\nsummary: s\nbackground: b\ndevelopments:\n  - date: 2025-08-13\n    title: t\noutlook: o\n",
+    );
+    let out = ws.run(&["check", "tags.yaml"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "warning: this `- ` line is read as more text of the line above, not as a list item
+ --> tags.yaml:5:4
+  |
+5 |    - Red Sea
+  |    ^ indented deeper than the item above
+  |
+  = help: line its `-` up with the `-` of the items above it
+
+checked 1 file: 1 warning
+"
+    );
+}
