@@ -17,7 +17,8 @@ macro_rules! label_set {
         struct Words {
             $( $field: &'static str, )*
             months: [&'static str; 12],
-            day_months: [&'static str; 12],
+            /// After a day, where the language declines the month.
+            day_months: Option<[&'static str; 12]>,
         }
 
         /// The words a template puts around the analyst's text, in one
@@ -40,7 +41,7 @@ macro_rules! label_set {
                 Labels {
                     $( $field: Cow::Borrowed(words.$field), )*
                     months: words.months.map(Cow::Borrowed),
-                    day_months: words.day_months.map(Cow::Borrowed),
+                    day_months: words.day_months.unwrap_or(words.months).map(Cow::Borrowed),
                 }
             }
 
@@ -326,20 +327,7 @@ const EN: Words = Words {
         "November",
         "December",
     ],
-    day_months: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
+    day_months: None,
 };
 
 /// French.
@@ -439,20 +427,7 @@ const FR: Words = Words {
         "novembre",
         "décembre",
     ],
-    day_months: [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
+    day_months: None,
 };
 
 /// Spanish.
@@ -552,20 +527,7 @@ const ES: Words = Words {
         "noviembre",
         "diciembre",
     ],
-    day_months: [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
+    day_months: None,
 };
 
 /// German.
@@ -665,20 +627,7 @@ const DE: Words = Words {
         "November",
         "Dezember",
     ],
-    day_months: [
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ],
+    day_months: None,
 };
 
 /// Arabic.
@@ -778,20 +727,7 @@ const AR: Words = Words {
         "نوفمبر",
         "ديسمبر",
     ],
-    day_months: [
-        "يناير",
-        "فبراير",
-        "مارس",
-        "أبريل",
-        "مايو",
-        "يونيو",
-        "يوليو",
-        "أغسطس",
-        "سبتمبر",
-        "أكتوبر",
-        "نوفمبر",
-        "ديسمبر",
-    ],
+    day_months: None,
 };
 
 /// Persian.
@@ -891,20 +827,7 @@ const FA: Words = Words {
         "نوامبر",
         "دسامبر",
     ],
-    day_months: [
-        "ژانویه",
-        "فوریه",
-        "مارس",
-        "آوریل",
-        "مه",
-        "ژوئن",
-        "ژوئیه",
-        "اوت",
-        "سپتامبر",
-        "اکتبر",
-        "نوامبر",
-        "دسامبر",
-    ],
+    day_months: None,
 };
 
 /// Pashto.
@@ -1004,20 +927,7 @@ const PS: Words = Words {
         "نومبر",
         "دسمبر",
     ],
-    day_months: [
-        "جنوري",
-        "فبروري",
-        "مارچ",
-        "اپریل",
-        "مۍ",
-        "جون",
-        "جولای",
-        "اګست",
-        "سپتمبر",
-        "اکتوبر",
-        "نومبر",
-        "دسمبر",
-    ],
+    day_months: None,
 };
 
 /// Urdu.
@@ -1117,20 +1027,7 @@ const UR: Words = Words {
         "نومبر",
         "دسمبر",
     ],
-    day_months: [
-        "جنوری",
-        "فروری",
-        "مارچ",
-        "اپریل",
-        "مئی",
-        "جون",
-        "جولائی",
-        "اگست",
-        "ستمبر",
-        "اکتوبر",
-        "نومبر",
-        "دسمبر",
-    ],
+    day_months: None,
 };
 
 /// Russian.
@@ -1230,7 +1127,7 @@ const RU: Words = Words {
         "ноябрь",
         "декабрь",
     ],
-    day_months: [
+    day_months: Some([
         "января",
         "февраля",
         "марта",
@@ -1243,7 +1140,7 @@ const RU: Words = Words {
         "октября",
         "ноября",
         "декабря",
-    ],
+    ]),
 };
 
 /// Ukrainian.
@@ -1343,7 +1240,7 @@ const UK: Words = Words {
         "листопад",
         "грудень",
     ],
-    day_months: [
+    day_months: Some([
         "січня",
         "лютого",
         "березня",
@@ -1356,7 +1253,7 @@ const UK: Words = Words {
         "жовтня",
         "листопада",
         "грудня",
-    ],
+    ]),
 };
 
 /// Simplified Chinese.
@@ -1445,9 +1342,7 @@ const ZH: Words = Words {
     months: [
         "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
     ],
-    day_months: [
-        "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
-    ],
+    day_months: None,
 };
 
 /// The built-in labels of a primary language subtag such as `fr`.

@@ -119,6 +119,30 @@ pub(crate) struct Batch {
     pub documents: Vec<(PathBuf, anyhow::Result<Checked>)>,
 }
 
+impl Batch {
+    /// For each document, the reports of its edition's invalid items to
+    /// show with it: each item once in the batch, and none that the batch
+    /// checks in its own right.
+    pub fn item_reports(&self) -> Vec<Vec<&(SourceFile, Vec<Diagnostic>)>> {
+        let mut shown: BTreeSet<PathBuf> = self
+            .documents
+            .iter()
+            .map(|(path, _)| resolved(path))
+            .collect();
+        self.documents
+            .iter()
+            .map(|(_, checked)| match checked {
+                Ok(checked) => checked
+                    .item_reports
+                    .iter()
+                    .filter(|(file, _)| shown.insert(resolved(&file.path)))
+                    .collect(),
+                Err(_) => Vec::new(),
+            })
+            .collect()
+    }
+}
+
 /// Finds the brief files named by `paths`: files as given, folders searched
 /// recursively for `*.yaml` and `*.yml`, in a stable order.
 pub(crate) fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
@@ -555,13 +579,8 @@ fn config_glyphs(
             }
         }
     }
-    let theme = &settings.theme;
-    let families = [
-        theme.font.value.as_str(),
-        theme.heading_font.value.as_str(),
-        theme.mono_font.value.as_str(),
-    ];
-    check_glyphs(&file.text, &spans, &Coverage::new(fonts, &families))
+    let coverage = Coverage::new(fonts, &settings.theme.families());
+    check_glyphs(&file.text, &spans, &coverage)
 }
 
 /// The logo named in `brief.toml`: a picture file beside or below it.
@@ -765,13 +784,7 @@ pub(crate) fn check_loaded(
 ) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     if let Some(ws) = &workspace.settings {
-        let theme = &ws.theme;
-        let families = [
-            theme.font.value.as_str(),
-            theme.heading_font.value.as_str(),
-            theme.mono_font.value.as_str(),
-        ];
-        let coverage = Coverage::new(&workspace.fonts, &families);
+        let coverage = Coverage::new(&workspace.fonts, &ws.theme.families());
         diagnostics.extend(check_glyphs(
             &loaded.file.text,
             &loaded.text_spans,

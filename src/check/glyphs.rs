@@ -31,26 +31,23 @@ pub(crate) fn check_glyphs(text: &str, spans: &[TextSpan], coverage: &Coverage) 
         let Some(written) = text.get(span.clone()) else {
             continue;
         };
-        // Each character with the offset it is written at.
-        let chars: Vec<(usize, char, usize)> = match escaped {
-            None => written
-                .char_indices()
-                .map(|(i, c)| (i, c, c.len_utf8()))
-                .collect(),
-            // A character written as an escape: at the first escape.
-            Some(value) => value
-                .chars()
-                .map(|c| match written.find(c) {
-                    Some(i) => (i, c, c.len_utf8()),
-                    None => (written.find('\\').unwrap_or(0), c, 1),
-                })
-                .collect(),
-        };
-        // Characters written as numeric references in Markdown (`&#x0BA4;`),
-        // at their `&`.
-        let references = numeric_references(written);
+        // Each character, with where it is written (offset and length)
+        // when that is known without a search: the text as written, or its
+        // value when escapes make the two differ, and the numeric
+        // references of Markdown (`&#x0BA4;`, at their `&`).
+        let as_written = escaped
+            .is_none()
+            .then(|| {
+                written
+                    .char_indices()
+                    .map(|(i, c)| (Some((i, c.len_utf8())), c))
+            })
+            .into_iter()
+            .flatten();
+        let decoded = escaped.iter().flat_map(|v| v.chars().map(|c| (None, c)));
+        let references = numeric_references(written).map(|(i, c, len)| (Some((i, len)), c));
         let mut this_value: Option<usize> = None;
-        for (offset, c, len) in chars.into_iter().chain(references) {
+        for (at, c) in as_written.chain(decoded).chain(references) {
             if c.is_ascii() {
                 continue;
             }
@@ -65,6 +62,12 @@ pub(crate) fn check_glyphs(text: &str, spans: &[TextSpan], coverage: &Coverage) 
                 continue;
             }
             let index = *this_value.get_or_insert_with(|| {
+                // A decoded character is searched for only when it is
+                // missing: as written, else at the first escape.
+                let (offset, len) = at.unwrap_or_else(|| match written.find(c) {
+                    Some(i) => (i, c.len_utf8()),
+                    None => (written.find('\\').unwrap_or(0), 1),
+                });
                 let start = span.start + offset;
                 missing.push(Missing {
                     span: start..start + len,

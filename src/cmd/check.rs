@@ -99,20 +99,7 @@ pub(crate) fn check(command: &CheckCommand) -> anyhow::Result<Status> {
     }
     // The problems of an edition's items, once each, unless the item was
     // checked in its own right.
-    let mut shown: std::collections::BTreeSet<std::path::PathBuf> = batch
-        .documents
-        .iter()
-        .map(|(path, _)| pipeline::resolved(path))
-        .collect();
-    for (_, checked) in &batch.documents {
-        if let Ok(checked) = checked {
-            for (file, diags) in &checked.item_reports {
-                if shown.insert(pipeline::resolved(&file.path)) {
-                    reports.push((file.clone(), diags.clone()));
-                }
-            }
-        }
-    }
+    reports.extend(batch.item_reports().into_iter().flatten().cloned());
     for (file, diags) in &reports {
         for d in diags {
             match d.severity {

@@ -117,20 +117,15 @@ pub(crate) fn run(batch: &Batch, printer: &Printer, verbose: bool) -> anyhow::Re
     let mut failed = 0;
     let mut written = 0;
     let stdout = std::io::stdout();
-    let mut shown: std::collections::BTreeSet<PathBuf> = batch
-        .documents
-        .iter()
-        .map(|(path, _)| pipeline::resolved(path))
-        .collect();
-    for ((path, checked), report) in batch.documents.iter().zip(reports) {
+    let item_reports = batch.item_reports();
+    for (((path, checked), report), items) in batch.documents.iter().zip(reports).zip(item_reports)
+    {
         if let Ok(c) = checked {
             print_diagnostics(printer, &c.file, &c.diagnostics);
-            // The problems of the edition's items that stop it, once each.
-            for (file, diags) in &c.item_reports {
-                if shown.insert(pipeline::resolved(&file.path)) {
-                    print_diagnostics(printer, file, diags);
-                }
-            }
+        }
+        // The problems of the edition's items that stop it.
+        for (file, diags) in items {
+            print_diagnostics(printer, file, diags);
         }
         notes.print(printer, &report.notes);
         match report.outcome {

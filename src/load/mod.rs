@@ -193,7 +193,7 @@ fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>, Vec<TextSp
 /// A `- ` line indented deeper than the list item above it: YAML reads it
 /// as more words of that item's text (`tags: [a - b]`), not as an item.
 fn stray_list_items(text: &str, span: &Range<usize>) -> Vec<Diagnostic> {
-    let Some(written) = text.get(span.clone()) else {
+    let Some(written) = text.get(span.clone()).filter(|w| w.contains('\n')) else {
         return Vec::new();
     };
     // Plain text only: quoted text and blocks of text hold what they say.
@@ -210,7 +210,7 @@ fn stray_list_items(text: &str, span: &Range<usize>) -> Vec<Diagnostic> {
         .trim_end()
         .trim_end_matches(['-', '+', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     let block = indicator.ends_with('|') || indicator.ends_with('>');
-    if block || written.starts_with(['"', '\'', '|', '>']) || !written.contains('\n') {
+    if block || written.starts_with(['"', '\'', '|', '>']) {
         return Vec::new();
     }
     let mut out = Vec::new();

@@ -86,6 +86,17 @@ pub struct Theme {
     pub mono_font: Setting<String>,
 }
 
+impl Theme {
+    /// The font families the theme names: body, headings, code.
+    pub fn families(&self) -> [&str; 3] {
+        [
+            self.font.value.as_str(),
+            self.heading_font.value.as_str(),
+            self.mono_font.value.as_str(),
+        ]
+    }
+}
+
 impl Default for Theme {
     fn default() -> Self {
         let colour = |hex: &str| Setting::builtin(Colour(hex.to_string()));

@@ -37,12 +37,7 @@ impl Renderer for PdfRenderer {
         };
         // The fonts: the theme's families, and any other family the
         // templates name (a family no folder provides is reported below).
-        let theme = &job.workspace.theme;
-        let mut families = vec![
-            theme.font.value.clone(),
-            theme.heading_font.value.clone(),
-            theme.mono_font.value.clone(),
-        ];
+        let mut families: Vec<String> = job.workspace.theme.families().map(str::to_string).to_vec();
         let available = job.fonts.families();
         let texts: Vec<String> = modules
             .iter()
