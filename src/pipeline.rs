@@ -857,7 +857,9 @@ pub(crate) fn check_loaded(
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     checked.diagnostics = diagnostics;
-    checked.document = loaded.document;
+    // A partial document was checked for every problem; it is never
+    // rendered.
+    checked.document = loaded.document.filter(|_| loaded.complete);
     checked
 }
 

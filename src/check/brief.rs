@@ -104,6 +104,10 @@ impl<'t> Checker<'t> {
     }
 
     fn define<'b>(&mut self, registry: &mut Registry<'b>, id: &'b Sp<Id>) {
+        // An id that could not be read is reported already.
+        if !id.is_written() {
+            return;
+        }
         if let Some(first) = registry.defined.get(id.as_str()) {
             let (line, _) = line_col(self.text, first.start);
             self.diags.push(
@@ -249,6 +253,10 @@ impl<'t> Checker<'t> {
     /// A brief dated more than a year after today, and events years after
     /// the brief: most often a slip in the year.
     fn far_dates(&mut self, brief: &Brief, today: time::Date) {
+        // Dates that could not be read are reported already.
+        if !brief.date.is_written() {
+            return;
+        }
         let as_of = brief.date.0.first_day();
         let ahead = (as_of - today).whole_days();
         if ahead > FAR_AHEAD_DAYS {
@@ -265,7 +273,7 @@ impl<'t> Checker<'t> {
                 .with_help("a brief's `date` is the day it is current as of, usually today: check the year"),
             );
         }
-        for u in &brief.upcoming {
+        for u in brief.upcoming.iter().filter(|u| u.date.is_written()) {
             let away = (u.date.0.first_day() - as_of).whole_days();
             if away > EVENT_YEARS_AWAY_DAYS {
                 self.diags.push(
@@ -287,9 +295,13 @@ impl<'t> Checker<'t> {
     }
 
     fn dates(&mut self, brief: &Brief) {
+        // Dates that could not be read are reported already.
+        if !brief.date.is_written() {
+            return;
+        }
         let as_of = brief.date.0;
         let as_of_text = as_of.iso();
-        for d in brief.developments.iter() {
+        for d in brief.developments.iter().filter(|d| d.date.is_written()) {
             if d.date.0.first_day() > as_of.first_day() {
                 self.diags.push(
                     Diagnostic::warning(
@@ -301,7 +313,7 @@ impl<'t> Checker<'t> {
                 );
             }
         }
-        for u in &brief.upcoming {
+        for u in brief.upcoming.iter().filter(|u| u.date.is_written()) {
             if let Some(end) = &u.end
                 && end.0.last_day() < u.date.0.first_day()
             {

@@ -57,6 +57,10 @@ fn item_date(
     span: std::ops::Range<usize>,
     name: &str,
 ) -> Option<Diagnostic> {
+    // An edition date that could not be read is reported already.
+    if !edition.date.is_written() {
+        return None;
+    }
     let item = brief.date.0;
     let own = edition.date.0;
     let days = (own.first_day() - item.first_day()).whole_days();

@@ -234,6 +234,15 @@ pub(crate) trait Decode: Sized {
         None
     }
 
+    /// What stands in for a value that could not be decoded (its problem
+    /// already reported), so that the record around it can still be
+    /// checked for its other problems: one pass finds them all. `None`
+    /// when the type has none. A document with a stand-in has errors, so
+    /// it is checked but never rendered.
+    fn stand_in() -> Option<Self> {
+        Self::absent()
+    }
+
     /// Whether the field must be present.
     fn required() -> bool {
         Self::absent().is_none()
@@ -263,6 +272,10 @@ impl<T: Decode> Decode for Sp<T> {
     }
     fn absent() -> Option<Self> {
         T::absent().map(|v| Sp::new(v, 0..0))
+    }
+    // An empty span marks a value that is not written in the file.
+    fn stand_in() -> Option<Self> {
+        T::stand_in().map(|v| Sp::new(v, 0..0))
     }
     fn schema() -> Json {
         T::schema()
@@ -310,17 +323,16 @@ impl<T: Decode> Decode for Vec<T> {
                 return None;
             }
         };
-        let mut out = Vec::with_capacity(items.len());
-        let mut ok = true;
-        // An entry is named by what it is: `a development`.
+        // An entry is named by what it is: `a development`. An entry that
+        // cannot be read is left out (its problem reported), so the others
+        // are still checked.
         let entry = T::noun().unwrap_or(field);
-        for item in items {
-            match T::decode(item, cx, entry) {
-                Some(v) => out.push(v),
-                None => ok = false,
-            }
-        }
-        ok.then_some(out)
+        Some(
+            items
+                .iter()
+                .filter_map(|item| T::decode(item, cx, entry))
+                .collect(),
+        )
     }
     fn absent() -> Option<Self> {
         Some(Vec::new())
@@ -336,7 +348,9 @@ impl<T: Decode> Decode for Vec<T> {
 impl<T: Decode> Decode for NonEmpty<T> {
     fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
         let items = Vec::<T>::decode(node, cx, field)?;
-        if items.is_empty() {
+        // Entries written but left out as unreadable are reported already.
+        let written = matches!(&node.kind, NodeKind::Seq(entries) if !entries.is_empty());
+        if items.is_empty() && !written {
             cx.report(
                 Diagnostic::error(
                     node.span.clone(),
@@ -347,6 +361,9 @@ impl<T: Decode> Decode for NonEmpty<T> {
             return None;
         }
         Some(NonEmpty(items))
+    }
+    fn stand_in() -> Option<Self> {
+        Some(NonEmpty(Vec::new()))
     }
     fn schema() -> Json {
         json!({ "type": "array", "items": T::schema(), "minItems": 1 })
@@ -412,7 +429,9 @@ macro_rules! impl_decode {
                             $what,
                         );
                     )*
-                    Some(Self { $( $field: $field?, )* })
+                    Some(Self {
+                        $( $field: $field.or_else(<$ty as $crate::load::decode::Decode>::stand_in)?, )*
+                    })
                 }
 
                 fn schema() -> serde_json::Value {

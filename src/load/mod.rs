@@ -36,8 +36,13 @@ pub(crate) const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 pub(crate) struct Loaded {
     /// The file's text.
     pub file: SourceFile,
-    /// The decoded document, if it could be decoded.
+    /// The decoded document. When the file has errors this is a partial
+    /// document, with stand-ins for the values that could not be read, so
+    /// that its other problems are found in the same pass: it may be
+    /// checked, never rendered (see `complete`).
     pub document: Option<Document>,
+    /// Whether the document decoded without errors.
+    pub complete: bool,
     /// Every problem found while reading and decoding.
     pub diagnostics: Vec<Diagnostic>,
     /// Where each text value is written (keys excluded): the text a
@@ -65,6 +70,7 @@ pub(crate) fn load_path(path: &Path) -> anyhow::Result<Loaded> {
         Contents::Refused(file, diag) => Ok(Loaded {
             file,
             document: None,
+            complete: false,
             diagnostics: vec![diag],
             text_spans: Vec::new(),
         }),
@@ -127,6 +133,7 @@ pub(crate) fn load_text(path: &Path, text: String) -> Loaded {
     let (document, diagnostics, text_spans) = decode_document(&file.text);
     Loaded {
         file,
+        complete: document.is_some() && !crate::diag::has_errors(&diagnostics),
         document,
         diagnostics,
         text_spans,

@@ -29,6 +29,9 @@ pub(crate) fn text_of(node: &Node, cx: &mut Cx, field: &str) -> Option<String> {
 }
 
 impl Decode for Line {
+    fn stand_in() -> Option<Self> {
+        Some(Line(String::new()))
+    }
     fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
         let text = text_of(node, cx, field)?;
         let trimmed = text.trim();
@@ -74,6 +77,9 @@ impl Decode for Line {
 }
 
 impl Decode for Markdown {
+    fn stand_in() -> Option<Self> {
+        Some(Markdown(String::new()))
+    }
     fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
         let text = text_of(node, cx, field)?;
         if text.trim().is_empty() {
@@ -97,6 +103,9 @@ impl Decode for Markdown {
 }
 
 impl Decode for Id {
+    fn stand_in() -> Option<Self> {
+        Some(Id(String::new()))
+    }
     fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
         let text = text_of(node, cx, field)?;
         if Id::is_valid(&text) {
@@ -158,6 +167,9 @@ fn decode_date(node: &Node, cx: &mut Cx, field: &str, allow_month: bool) -> Opti
 }
 
 impl Decode for Day {
+    fn stand_in() -> Option<Self> {
+        Some(Day(Date::STAND_IN))
+    }
     fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
         decode_date(node, cx, field, false).map(Day)
     }
@@ -170,6 +182,9 @@ impl Decode for Day {
 }
 
 impl Decode for DayOrMonth {
+    fn stand_in() -> Option<Self> {
+        Some(DayOrMonth(Date::STAND_IN))
+    }
     fn decode(node: &Node, cx: &mut Cx, field: &str) -> Option<Self> {
         decode_date(node, cx, field, true).map(DayOrMonth)
     }

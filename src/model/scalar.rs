@@ -22,6 +22,12 @@ impl<T> Sp<T> {
     pub fn new(value: T, span: Range<usize>) -> Self {
         Self { value, span }
     }
+
+    /// Whether the value is written in the file: not a default for a
+    /// field left out, nor a stand-in for one that could not be read.
+    pub fn is_written(&self) -> bool {
+        !self.span.is_empty()
+    }
 }
 
 impl<T> Deref for Sp<T> {
@@ -109,6 +115,15 @@ pub struct Date {
 }
 
 impl Date {
+    /// The value given to a date that could not be read, so the rest of
+    /// its document can still be checked; checks pass over it (its span is
+    /// empty, see [`Sp::is_written`]).
+    pub const STAND_IN: Date = Date {
+        year: 1,
+        month: 1,
+        day: Some(1),
+    };
+
     /// Parses `YYYY-MM-DD` or `YYYY-MM`.
     pub fn parse(text: &str) -> Result<Date, String> {
         let text = text.trim();

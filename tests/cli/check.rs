@@ -15,7 +15,7 @@ fn diagnostics_are_pinned_word_for_word() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert!(names.len() >= 11, "{names:?}");
+    assert!(names.len() >= 12, "{names:?}");
     for name in names {
         let stem = name.trim_end_matches(".yaml");
         let out = ws.run(&["check", "--color", "never", &format!("briefs/{name}")]);
@@ -35,12 +35,13 @@ fn every_problem_in_every_file_at_once() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.ends_with("checked 11 files: 26 errors, 6 warnings\n"),
+        stderr.ends_with("checked 12 files: 30 errors, 7 warnings\n"),
         "{stderr}"
     );
     for name in [
         "bad-dates",
         "duplicates",
+        "one-pass",
         "tabs",
         "vocabulary",
         "wrong-types",
@@ -72,6 +73,28 @@ fn clean_briefs_pass() {
         String::from_utf8_lossy(&out.stderr),
         "checked 1 file: no problems\n"
     );
+}
+
+/// A file with errors is checked whole, its unreadable values stood in
+/// for, but nothing of it is rendered.
+#[test]
+fn a_brief_with_errors_is_checked_whole_and_never_rendered() {
+    let ws = Workspace::fixture("invalid");
+    let out = ws.run(&["render", "-f", "md,html,pdf", "briefs/one-pass.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for problem in [
+        "missing required field `background`",
+        "unknown source `reuters` in citation",
+        "unknown actor `ministry`",
+        "unknown likelihood term `probablyish`",
+    ] {
+        assert!(stderr.contains(problem), "{problem} missing: {stderr}");
+    }
+    let written: Vec<_> = fs::read_dir(ws.join("output"))
+        .map(|dir| dir.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(written.is_empty(), "written: {written:?}");
 }
 
 #[test]
