@@ -318,7 +318,18 @@ impl<T: Decode> Decode for Vec<T> {
                 };
                 cx.expected(node, field, expected);
                 if let Some(last) = cx.diags.last_mut() {
-                    last.help.push(help.into());
+                    // `-a` on each line: dashes with no space are text.
+                    if let NodeKind::Str(value) = &node.kind
+                        && let Some(rest) = value.strip_prefix('-')
+                        && rest.starts_with(char::is_alphabetic)
+                        && cx.dialect == Dialect::Brief
+                    {
+                        let first = rest.split(" -").next().unwrap_or(rest);
+                        last.help
+                            .push(format!("a list item is a dash and a space: `- {first}`"));
+                    } else {
+                        last.help.push(help.into());
+                    }
                 }
                 return None;
             }

@@ -147,36 +147,12 @@ fn quoted(value: &str) -> String {
 fn slip(text: &str, offset: usize, lower: &str) -> Option<SyntaxError> {
     let (start, line) = line_at(text, offset);
     if lower.contains("mapping values are not allowed") {
-        // `title:T` on the line before: the key's colon has no space, so
-        // the parser read on into this line.
-        let before = text[..start.saturating_sub(1)]
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .last();
-        if let Some((index, previous)) = before {
-            let trimmed = previous.trim_start();
-            if let Some(colon) = trimmed.find(':')
-                && !trimmed.contains(": ")
-                && !trimmed.starts_with('-')
-                && !trimmed.starts_with('#')
-                && trimmed[..colon]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-                && trimmed[colon + 1..].starts_with(|c: char| !c.is_whitespace())
-            {
-                let line_offset: usize = text.split_inclusive('\n').take(index).map(str::len).sum();
-                let at = line_offset + (previous.len() - trimmed.len()) + colon;
-                return Some(SyntaxError {
-                    message: format!("no space after the colon of `{}`", &trimmed[..colon]),
-                    span: at..at + 1,
-                    help: Some(format!(
-                        "a key is followed by a colon and a space: `{}: {}`",
-                        &trimmed[..colon],
-                        &trimmed[colon + 1..]
-                    )),
-                });
-            }
+        // A slip on the line before made the parser read on into this one.
+        if let Some((at, previous)) = previous_line(text, start)
+            && let Some(slip) =
+                no_space_after_colon(at, previous).or_else(|| no_space_after_dash(at, previous))
+        {
+            return Some(slip);
         }
         // `subtitle: Update: rolling coverage`: a colon and a space inside
         // an unquoted value.
@@ -230,7 +206,187 @@ fn slip(text: &str, offset: usize, lower: &str) -> Option<SyntaxError> {
             });
         }
     }
+    if lower.contains("trailing content after") && lower.contains("quoted scalar") {
+        return Some(text_after_quote(offset, line));
+    }
+    if lower.contains("unclosed quote") || lower.contains("found unexpected end of stream") {
+        return unclosed_quote(offset, line);
+    }
+    if lower.contains("mapping values are not allowed")
+        || lower.contains("did not find expected key")
+        || lower.contains("did not find expected '-'")
+    {
+        return misaligned(text, start);
+    }
     None
+}
+
+/// The last line before the one at `start` with something on it (not
+/// blank, not only a comment), with its offset.
+fn previous_line(text: &str, start: usize) -> Option<(usize, &str)> {
+    let mut end = start.checked_sub(1)?;
+    loop {
+        let (at, line) = line_at(text, end);
+        let trimmed = line.trim_start();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            return Some((at, line));
+        }
+        end = at.checked_sub(1)?;
+    }
+}
+
+/// Whether `word` can be a field name as analysts write them.
+fn is_key(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// `title:T` or `- date:2025-08-14` (the line starts at `at`): the key's
+/// colon has no space after it.
+fn no_space_after_colon(at: usize, line: &str) -> Option<SyntaxError> {
+    let trimmed = line.trim_start();
+    let item = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+    let colon = item.find(':')?;
+    let (key, value) = (&item[..colon], &item[colon + 1..]);
+    if item.contains(": ") || !is_key(key) || !value.starts_with(|c: char| !c.is_whitespace()) {
+        return None;
+    }
+    let at = at + (line.len() - item.len()) + colon;
+    Some(SyntaxError {
+        message: format!("no space after the colon of `{key}`"),
+        span: at..at + 1,
+        help: Some(format!(
+            "a key is followed by a colon and a space: `{key}: {value}`"
+        )),
+    })
+}
+
+/// `-date: 2025-08-14` (the line starts at `at`): a list item's dash with
+/// no space after it, so it is read as part of a word.
+fn no_space_after_dash(at: usize, line: &str) -> Option<SyntaxError> {
+    let trimmed = line.trim_start();
+    let rest = trimmed.strip_prefix('-')?;
+    if !rest.starts_with(|c: char| c.is_alphabetic() || c == '"' || c == '\'') {
+        return None;
+    }
+    let at = at + (line.len() - trimmed.len());
+    Some(no_space_after_dash_at(at, rest))
+}
+
+/// The error for a dash at `at` written right before `rest`.
+fn no_space_after_dash_at(at: usize, rest: &str) -> SyntaxError {
+    SyntaxError {
+        message: "no space after the `-` of a list item".into(),
+        span: at..at + 1,
+        help: Some(format!(
+            "a list item is a dash and a space: `- {}`",
+            rest.trim_end()
+        )),
+    }
+}
+
+/// `title: "Strike" called`: text after the quote that closes a value.
+fn text_after_quote(offset: usize, line: &str) -> SyntaxError {
+    let span = offset..offset + line.len().min(1);
+    let trimmed = line.trim_start();
+    let (key, value) = match trimmed.split_once(": ") {
+        Some((key, value)) if is_key(key) => (format!("{key}: "), value.trim()),
+        _ => (
+            String::new(),
+            trimmed.strip_prefix("- ").unwrap_or(trimmed).trim(),
+        ),
+    };
+    // A value in single quotes with an apostrophe inside (`'It's here'`)
+    // is meant in double quotes; otherwise the quotes are part of the text.
+    let fixed = match value.strip_prefix('\'') {
+        Some(inner) => format!("\"{}\"", inner.strip_suffix('\'').unwrap_or(inner)),
+        None => quoted(value),
+    };
+    SyntaxError {
+        message: "text after the quote that closes the value".into(),
+        span,
+        help: Some(format!(
+            "a value that starts with a quote ends at the next one; to keep the quotes as part of the text, put the whole value in quotes: `{key}{fixed}`"
+        )),
+    }
+}
+
+/// `title: "Strike called`: a quote that opens a value and is never
+/// closed. `offset` is the opening quote.
+fn unclosed_quote(offset: usize, line: &str) -> Option<SyntaxError> {
+    let trimmed = line.trim_start();
+    let (key, value) = trimmed.split_once(": ")?;
+    let value = value.trim_end();
+    let mark = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    if !is_key(key) || value[1..].contains(mark) {
+        return None;
+    }
+    Some(SyntaxError {
+        message: "unclosed quote".into(),
+        span: offset..offset + 1,
+        help: Some(format!(
+            "close the quoted text with the same quote mark it starts with: `{key}: {value}{mark}`"
+        )),
+    })
+}
+
+/// A key or list item indented differently from the ones above it (the
+/// line starts at `start`): say which line to line it up with.
+fn misaligned(text: &str, start: usize) -> Option<SyntaxError> {
+    let (_, line) = line_at(text, start);
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let line_no = |at: usize| text[..at].matches('\n').count() + 1;
+    if trimmed.starts_with("- ") {
+        // The nearest list item above is one of its siblings.
+        let mut before = start;
+        while let Some((at, previous)) = previous_line(text, before) {
+            let other = previous.trim_start();
+            let other_indent = previous.len() - other.len();
+            if other.starts_with("- ") && other_indent != indent {
+                return Some(SyntaxError {
+                    message: "this list item is not lined up with the one above it".into(),
+                    span: start + indent..start + indent + 1,
+                    help: Some(format!(
+                        "line its `-` up with the `-` on line {}: indent it by {other_indent} spaces",
+                        line_no(at)
+                    )),
+                });
+            }
+            // A top-level field ends the search: the list is below it.
+            if other_indent == 0 && !other.starts_with('-') {
+                break;
+            }
+            before = at;
+        }
+        return None;
+    }
+    let key = trimmed
+        .split_once(':')
+        .map(|(k, _)| k)
+        .filter(|k| is_key(k))?;
+    let (at, previous) = previous_line(text, start)?;
+    let other = previous.trim_start();
+    let (dash, item) = match other.strip_prefix("- ") {
+        Some(item) => (2, item),
+        None => (0, other),
+    };
+    let (sibling, value) = item.split_once(':')?;
+    // A key whose value is on the lines below has children, indented more.
+    if !is_key(sibling) || value.trim().is_empty() || value.trim_start().starts_with('#') {
+        return None;
+    }
+    let column = previous.len() - other.len() + dash;
+    (column != indent).then(|| SyntaxError {
+        message: format!("`{key}` is not lined up with `{sibling}` above it"),
+        span: start + indent..start + indent + key.len(),
+        help: Some(format!(
+            "indent `{key}` by {column} spaces, like `{sibling}` on line {}",
+            line_no(at)
+        )),
+    })
 }
 
 fn resource_message(lower: &str) -> String {

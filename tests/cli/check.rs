@@ -281,7 +281,7 @@ fn templates_are_written_out_and_kept_unless_forced() {
 fn yaml_slips_are_explained_at_their_cause_with_what_to_type() {
     let ws = Workspace::fixture("publishing");
     let rest = "date: 2025-08-14\nsummary: s\nbackground: |\n  b\ndevelopments:\n  - date: 2025-08-13\n    title: t\noutlook: o\n";
-    let cases: [(&str, String, &str); 7] = [
+    let cases: [(&str, String, &str); 13] = [
         (
             "colon",
             format!("title: T\nsubtitle: Update: rolling coverage\n{rest}"),
@@ -318,7 +318,52 @@ fn yaml_slips_are_explained_at_their_cause_with_what_to_type() {
         (
             "quote",
             format!("title: \"T\n{rest}"),
-            "error: unclosed quote\n --> quote.yaml:1:8\n",
+            "error: unclosed quote\n --> quote.yaml:1:8\n  |\n1 | title: \"T\n  |        ^\n  |\n  = help: close the quoted text with the same quote mark it starts with: `title: \"T\"`\n",
+        ),
+        (
+            "after-quote",
+            format!("title: \"Strike\" called\n{rest}"),
+            "error: text after the quote that closes the value\n --> after-quote.yaml:1:17\n  |\n1 | title: \"Strike\" called\n  |                 ^\n  |\n  = help: a value that starts with a quote ends at the next one; to keep the quotes as part of the text, put the whole value in quotes: `title: '\"Strike\" called'`\n",
+        ),
+        (
+            "dash",
+            format!(
+                "title: T\n{}",
+                rest.replace("  - date: 2025-08-13\n", "  -date: 2025-08-13\n")
+            ),
+            "error: no space after the `-` of a list item\n --> dash.yaml:7:3\n  |\n7 |   -date: 2025-08-13\n  |   ^\n  |\n  = help: a list item is a dash and a space: `- date: 2025-08-13`\n",
+        ),
+        (
+            "item-colon",
+            format!(
+                "title: T\n{}",
+                rest.replace("  - date: 2025-08-13\n", "  - date:2025-08-13\n")
+            ),
+            "error: no space after the colon of `date`\n --> item-colon.yaml:7:9\n",
+        ),
+        (
+            "item-indent",
+            format!(
+                "title: T\n{}",
+                rest.replace(
+                    "    title: t\n",
+                    "    title: t\n   - date: 2025-08-12\n     title: u\n"
+                )
+            ),
+            "error: this list item is not lined up with the one above it\n --> item-indent.yaml:9:4\n  |\n9 |    - date: 2025-08-12\n  |    ^\n  |\n  = help: line its `-` up with the `-` on line 7: indent it by 2 spaces\n",
+        ),
+        (
+            "key-indent",
+            format!(
+                "title: T\n{}",
+                rest.replace("    title: t\n", "     title: t\n")
+            ),
+            "error: `title` is not lined up with `date` above it\n --> key-indent.yaml:8:6\n  |\n8 |      title: t\n  |      ^^^^^\n  |\n  = help: indent `title` by 4 spaces, like `date` on line 7\n",
+        ),
+        (
+            "tags",
+            format!("title: T\ntags:\n  -asia\n  -trade\n{rest}"),
+            "error: `tags` must be a list, found text\n --> tags.yaml:3:3\n  |\n3 |   -asia\n  |   ^^^^^ expected a list\n  |\n  = help: a list item is a dash and a space: `- asia`\n",
         ),
     ];
     for (name, text, expected) in cases {
