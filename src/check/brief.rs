@@ -79,6 +79,11 @@ impl<'t> Checker<'t> {
         for source in &brief.sources {
             self.define(&mut sources, &source.id);
         }
+        // Pinned calendar UIDs name one event each.
+        let mut events = Registry::new("event", "upcoming");
+        for uid in brief.upcoming.iter().filter_map(|u| u.uid.as_ref()) {
+            self.define(&mut events, uid);
+        }
 
         for d in brief.developments.iter() {
             self.refer(&mut actors, &d.actors);

@@ -141,6 +141,8 @@ macro_rules! records {
                 pub actors: Vec<Sp<Id>>,
                 /// Ids of the sources for the event.
                 pub sources: Vec<Sp<Id>>,
+                /// A name ([a-z0-9-]+) that keeps the event's calendar UID whatever else changes; by default the UID follows the month the event starts in and its place among that month's events.
+                pub uid: Option<Sp<Id>>,
             }
 
             /// An implication of the situation for one area.

@@ -2,8 +2,10 @@
 //!
 //! Events are all-day: `DTSTART;VALUE=DATE` and an exclusive `DTEND`. An
 //! event known only to the month spans the month and is tentative. The UID
-//! is derived from the brief's id, the date and the title, so it stays the
-//! same across renders and between a brief's calendar and an edition's.
+//! is the event's own (`uid`) or follows the brief's id, the event's month
+//! and its place in that month (see `view::brief::event_uid`), so it stays
+//! the same across renders, when the date firms up or the title is
+//! corrected, and between a brief's calendar and an edition's.
 
 use super::{Job, Rendered, Renderer, Subject};
 use crate::markdown::{self, Context};
@@ -35,7 +37,7 @@ impl Renderer for CalendarRenderer {
                 let events = view
                     .upcoming
                     .iter()
-                    .map(|e| (e.clone(), view.id.clone(), None))
+                    .map(|e| (e.clone(), view.title.clone()))
                     .collect();
                 (
                     view.title.clone(),
@@ -50,7 +52,7 @@ impl Renderer for CalendarRenderer {
                     .week_ahead
                     .iter()
                     .chain(&view.later)
-                    .map(|w| (w.event.clone(), w.brief_id.clone(), Some(w.brief.clone())))
+                    .map(|w| (w.event.clone(), w.brief.clone()))
                     .collect();
                 (
                     view.title.clone(),
@@ -67,8 +69,8 @@ impl Renderer for CalendarRenderer {
     }
 }
 
-/// An event, the id of its brief, and the brief's title in an edition.
-type Event = (UpcomingView, String, Option<String>);
+/// An event and the title of its brief.
+type Event = (UpcomingView, String);
 
 fn calendar(name: &str, marking: &MarkingView, stamp: &str, events: &[Event]) -> String {
     let mut lines: Vec<String> = vec![
@@ -80,7 +82,7 @@ fn calendar(name: &str, marking: &MarkingView, stamp: &str, events: &[Event]) ->
         format!("X-WR-CALNAME:{}", text(name)),
     ];
     let tlp = marking.tlp.as_ref().and_then(|t| Tlp::parse(t.name));
-    for (event, brief_id, brief) in events {
+    for (event, brief) in events {
         let month_only =
             event.date.day.is_none() || event.end.as_ref().is_some_and(|e| e.day.is_none());
         let status = if month_only || event.status != "confirmed" {
@@ -89,7 +91,7 @@ fn calendar(name: &str, marking: &MarkingView, stamp: &str, events: &[Event]) ->
             "CONFIRMED"
         };
         lines.push("BEGIN:VEVENT".into());
-        lines.push(format!("UID:{}", uid(brief_id, event)));
+        lines.push(format!("UID:{}", event.uid));
         lines.push(format!("DTSTAMP:{stamp}"));
         lines.push(format!("DTSTART;VALUE=DATE:{}", ymd(event.first_day)));
         lines.push(format!(
@@ -100,11 +102,20 @@ fn calendar(name: &str, marking: &MarkingView, stamp: &str, events: &[Event]) ->
         if let Some(location) = &event.location {
             lines.push(format!("LOCATION:{}", text(location)));
         }
-        // The marking travels with the text; an edition names the brief.
+        // The marking travels with the text, and the event names its brief.
         let mut parts: Vec<String> = Vec::new();
-        parts.extend(marking.tlp.as_ref().map(|t| t.label.to_string()));
+        let banner: Vec<&str> = marking
+            .tlp
+            .as_ref()
+            .map(|t| t.label)
+            .into_iter()
+            .chain(marking.classification.as_deref())
+            .collect();
+        if !banner.is_empty() {
+            parts.push(banner.join(" · "));
+        }
         parts.extend(event.significance.as_ref().map(|s| s.0.clone()));
-        parts.extend(brief.as_ref().map(|b| format!("Brief: {b}")));
+        parts.push(format!("Brief: {brief}"));
         let description = parts.join("\n\n");
         if !description.is_empty() {
             lines.push(format!("DESCRIPTION:{}", text(&description)));
@@ -132,17 +143,6 @@ fn class(tlp: Tlp) -> &'static str {
         Tlp::Green => "PRIVATE",
         Tlp::Amber | Tlp::AmberStrict | Tlp::Red => "CONFIDENTIAL",
     }
-}
-
-/// A UID that depends only on the brief, the date and the title.
-fn uid(brief_id: &str, event: &UpcomingView) -> String {
-    // FNV-1a: small, stable across platforms and versions.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in event.title.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{brief_id}-{}-{hash:016x}@brief", event.date.iso)
 }
 
 /// `YYYYMMDD` of a day.

@@ -9,7 +9,9 @@ use super::theme::{LogoView, ThemeView};
 use super::{ActorRef, CiteView, GENERATOR, LikelihoodView, MarkingView, Markup, Rich, TlpView};
 use crate::labels::Labels;
 use crate::markdown::{self, Assets, Context, Pictures};
-use crate::model::{Brief, Date, DocSettings, Id, Markdown, Sp, Status, Vocabulary, Workspace};
+use crate::model::{
+    Brief, Date, DocSettings, Id, Markdown, Sp, Status, Upcoming, Vocabulary, Workspace,
+};
 
 /// A key judgment.
 #[derive(Debug, Clone, Serialize)]
@@ -94,6 +96,8 @@ pub(crate) struct UpcomingView {
     /// The last day of the event.
     #[serde(skip)]
     pub last_day: time::Date,
+    /// Its calendar UID, the same in every render (see [`event_uid`]).
+    pub uid: String,
 }
 
 /// An implication.
@@ -352,6 +356,7 @@ pub(crate) fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -
                 sources: cite(&u.sources),
                 first_day: u.date.0.first_day(),
                 last_day: u.end.as_ref().map_or(u.date.0, |e| e.0).last_day(),
+                uid: event_uid(options.id, &brief.upcoming, u),
             }
         })
         .collect();
@@ -459,6 +464,25 @@ pub(crate) fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -
         anchor_prefix: prefix.to_string(),
         generator: GENERATOR,
     }
+}
+
+/// The calendar UID of `event`, one of `events`: its `uid` if it has one;
+/// else the brief's id, the month the event starts in and its place among
+/// that month's events as written, so that it holds when the date firms up
+/// within the month (`2026-12` to `2026-12-15`) or the title is corrected.
+fn event_uid(brief_id: &str, events: &[Upcoming], event: &Upcoming) -> String {
+    if let Some(uid) = &event.uid {
+        return format!("{brief_id}-{}@brief", uid.as_str());
+    }
+    let month = |e: &Upcoming| (e.date.0.year, e.date.0.month);
+    let nth = events
+        .iter()
+        .filter(|e| e.uid.is_none() && month(e) == month(event))
+        .position(|e| std::ptr::eq(e, event))
+        .unwrap_or(0)
+        + 1;
+    let (year, number) = month(event);
+    format!("{brief_id}-{year:04}-{number:02}-{nth}@brief")
 }
 
 /// Items sorted by date, keeping the written order for equal dates.

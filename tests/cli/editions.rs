@@ -227,7 +227,7 @@ fn calendars_follow_rfc_5545() {
     assert_eq!(events[0]["location"], "Geneva, Palais des Nations");
     assert_eq!(
         events[0]["description"],
-        "TLP:GREEN\n\nWatch who attends [1]. A long sentence follows so that the description runs well past seventy-five octets and must be folded."
+        "TLP:GREEN\n\nWatch who attends [1]. A long sentence follows so that the description runs well past seventy-five octets and must be folded.\n\nBrief: Alpha situation"
     );
     assert_eq!(events[0]["status"], "CONFIRMED");
     assert_eq!(events[0]["class"], "PRIVATE");
@@ -247,10 +247,7 @@ fn calendars_follow_rfc_5545() {
     // UIDs stay the same across renders and between the brief's calendar
     // and the edition's.
     let uid = events[0]["uid"].as_str().unwrap().to_string();
-    assert!(
-        uid.starts_with("alpha-2025-08-16-") && uid.ends_with("@brief"),
-        "{uid}"
-    );
+    assert_eq!(uid, "alpha-2025-08-1@brief");
     let again = rendered("ics");
     assert_eq!(
         std::fs::read(again.join("output/alpha.ics")).unwrap(),
@@ -267,8 +264,73 @@ fn calendars_follow_rfc_5545() {
     assert!(edition_uids.contains(&uid.as_str()));
     let beta = &edition["events"][0];
     assert_eq!(beta["summary"], "Beta vote");
-    assert_eq!(beta["description"], "TLP:AMBER\n\nBrief: Beta situation");
+    assert_eq!(
+        beta["description"],
+        "TLP:AMBER · OFFICIAL\n\nBrief: Beta situation"
+    );
     assert_eq!(beta["class"], "CONFIDENTIAL");
+}
+
+/// The UIDs of a calendar's events, by summary.
+fn uids(path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    parse_ics(path)["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["summary"].as_str().unwrap().to_string(),
+                e["uid"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn calendar_uids_hold_when_a_date_firms_up_or_a_title_is_corrected() {
+    let ws = rendered("ics");
+    let before = uids(&ws.join("output/alpha.ics"));
+    assert_eq!(before["Alpha review (month only)"], "alpha-2025-09-1@brief");
+    assert_eq!(before["Alpha summit"], "alpha-2025-08-2@brief");
+
+    // The review's date firms up, a title is corrected, and the summit is
+    // pinned with a `uid` of its own.
+    let text = ws
+        .read("briefs/alpha.yaml")
+        .replace("  - date: 2025-09\n", "  - date: 2025-09-12\n")
+        .replace("Alpha review (month only)", "Alpha annual review")
+        .replace(
+            "    title: Alpha summit\n",
+            "    title: Alpha summit\n    uid: summit\n",
+        );
+    ws.write("briefs/alpha.yaml", &text);
+    success(&ws.run(&["render", "briefs/alpha.yaml", "-f", "ics"]));
+    let after = uids(&ws.join("output/alpha.ics"));
+    assert_eq!(
+        after["Alpha annual review"],
+        before["Alpha review (month only)"]
+    );
+    assert_eq!(
+        after["Alpha talks, round two; venue \"TBC\""],
+        before["Alpha talks, round two; venue \"TBC\""]
+    );
+    assert_eq!(after["Alpha summit"], "alpha-summit@brief");
+
+    // A pinned UID names one event.
+    ws.write(
+        "briefs/alpha.yaml",
+        &text.replace(
+            "    location: Geneva",
+            "    uid: summit\n    location: Geneva",
+        ),
+    );
+    let out = ws.run(&["check", "briefs/alpha.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("error: duplicate event id `summit`"),
+        "{}",
+        describe(&out)
+    );
 }
 
 #[test]
