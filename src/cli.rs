@@ -171,6 +171,11 @@ pub struct RenderCommand {
     #[command(flatten)]
     pub workspace: WorkspaceArgs,
 
+    /// Publish an edition without its items that have errors, naming them
+    /// on stderr and in the edition's contents, instead of not at all.
+    #[arg(long)]
+    pub skip_invalid: bool,
+
     #[command(flatten)]
     pub output_args: OutputArgs,
 }

@@ -42,6 +42,8 @@ pub(crate) struct Options {
     pub templates: Option<PathBuf>,
     /// `--pdf-standard ...`.
     pub pdf_standards: Option<Vec<PdfStandard>>,
+    /// `render --skip-invalid`.
+    pub skip_invalid: bool,
     /// The output folder when neither a flag nor `brief.toml` names one.
     pub fallback_output: PathBuf,
     /// The templates folder when neither a flag nor `brief.toml` names one.
@@ -364,6 +366,7 @@ fn apply_flags(settings: &mut Workspace, options: &Options) {
     if let Some(standards) = &options.pdf_standards {
         settings.standards = Setting::new(standards.clone(), Origin::Flag("--pdf-standard"));
     }
+    settings.skip_invalid = options.skip_invalid;
 }
 
 /// The settings of a sound `brief.toml` in `root`, with the checks that
@@ -845,7 +848,8 @@ pub(crate) fn check_loaded(
                         _ => None,
                     })
                     .collect();
-                let resolved = check_edition(edition, states, &mut diagnostics);
+                let skip = workspace.settings.as_ref().is_some_and(|s| s.skip_invalid);
+                let resolved = check_edition(edition, states, skip, &mut diagnostics);
                 if let (Some(ws), Some(resolved)) = (&workspace.settings, &resolved) {
                     checked.settings = Some(edition_settings(edition, resolved, ws, &checked.file));
                 }
@@ -1016,6 +1020,7 @@ fn load_items(
                     }
                     _ => ItemState::Invalid {
                         path: item_path,
+                        title: Some(brief.title.to_string()).filter(|_| brief.title.is_written()),
                         errors: diags
                             .iter()
                             .filter(|d| d.severity == crate::diag::Severity::Error)
@@ -1026,6 +1031,7 @@ fn load_items(
             }
             None => ItemState::Invalid {
                 path: item_path,
+                title: None,
                 errors: diags.len(),
                 report: Box::new((loaded.file.clone(), diags)),
             },

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, SourceFile, display_path};
-use crate::model::{Brief, Edition, Item, Resolved, Tlp};
+use crate::model::{Brief, Edition, Item, LeftOut, Resolved, Tlp};
 
 /// What loading one item of an edition gave.
 pub(crate) enum ItemState {
@@ -24,6 +24,8 @@ pub(crate) enum ItemState {
     Invalid {
         /// Its file.
         path: PathBuf,
+        /// Its title, when it could be read.
+        title: Option<String>,
         /// How many errors it has.
         errors: usize,
         /// Its text and its diagnostics, shown with the edition's.
@@ -97,9 +99,11 @@ fn item_date(
 pub(crate) fn check_edition(
     edition: &Edition,
     states: Vec<ItemState>,
+    skip_invalid: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Resolved> {
     let mut items = Vec::new();
+    let mut left_out = Vec::new();
     let mut failed = false;
     let mut strictest: Option<(Tlp, String)> = None;
     let mut banners: Vec<String> = Vec::new();
@@ -135,6 +139,33 @@ pub(crate) fn check_edition(
                 Diagnostic::error(span, format!("`{name}` is an edition, not a brief"))
                     .with_label("editions cannot contain editions")
                     .with_help("list the briefs of that edition here instead")
+            }
+            ItemState::Invalid {
+                path,
+                errors,
+                title,
+                ..
+            } if skip_invalid => {
+                let n = errors.max(1);
+                diags.push(
+                    Diagnostic::warning(
+                        span,
+                        format!(
+                            "edition item `{name}` has {n} error{} and is left out",
+                            if n == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .with_label("left out (--skip-invalid)")
+                    .with_help(format!(
+                        "the edition's contents name it as left out; the errors are shown with {}",
+                        display_path(&path)
+                    )),
+                );
+                left_out.push(LeftOut {
+                    item: name.to_string(),
+                    title,
+                });
+                continue;
             }
             ItemState::Invalid { path, errors, .. } => {
                 let n = errors.max(1);
@@ -204,6 +235,17 @@ pub(crate) fn check_edition(
         );
         failed = true;
     }
+    if items.is_empty() && !left_out.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                edition.items.first().map_or(0..0, |i| i.span.clone()),
+                "every item of the edition has errors: there is nothing to publish",
+            )
+            .with_label("left out, as are the others")
+            .with_help("fix the errors shown with the items"),
+        );
+        failed = true;
+    }
     if failed {
         return None;
     }
@@ -219,5 +261,6 @@ pub(crate) fn check_edition(
         items,
         tlp,
         classification,
+        left_out,
     })
 }

@@ -57,6 +57,7 @@ pub(crate) fn options(args: &WorkspaceArgs) -> anyhow::Result<Options> {
         formats,
         pdf_standards,
         templates: args.templates.clone(),
+        skip_invalid: false,
         fallback_output: PathBuf::from("output"),
         fallback_templates: Some(PathBuf::from("templates")).filter(|d| d.is_dir()),
         cwd: cwd(),

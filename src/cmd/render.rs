@@ -43,7 +43,10 @@ impl Report {
 
 /// Runs `brief render`.
 pub(crate) fn render(command: &RenderCommand) -> anyhow::Result<Status> {
-    let options = options(&command.workspace)?;
+    let options = pipeline::Options {
+        skip_invalid: command.skip_invalid,
+        ..options(&command.workspace)?
+    };
     let files = pipeline::discover(&super::paths_or_default(&command.paths)?)?;
     if files.is_empty() {
         eprintln!("warning: no brief files found");

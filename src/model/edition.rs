@@ -29,4 +29,16 @@ pub struct Resolved {
     /// The classification banner: the edition's own, or its items'
     /// banners (each once, in item order) joined with ` / `.
     pub classification: Option<String>,
+    /// The items left out because they have errors (`render
+    /// --skip-invalid`), in the order listed.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// An item of an edition left out because it has errors.
+#[derive(Debug, Clone)]
+pub struct LeftOut {
+    /// The item as the edition lists it.
+    pub item: String,
+    /// Its brief's title, when it could be read.
+    pub title: Option<String>,
 }

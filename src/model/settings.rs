@@ -193,6 +193,10 @@ pub struct Workspace {
     pub system_fonts: Setting<bool>,
     /// Renamed labels: language, then label key (kebab-case), then text.
     pub labels: BTreeMap<String, BTreeMap<String, Setting<String>>>,
+    /// Whether an edition leaves out its items that have errors, and is
+    /// published without them, rather than not at all (`render
+    /// --skip-invalid`).
+    pub skip_invalid: bool,
 }
 
 impl Workspace {
@@ -223,6 +227,7 @@ impl Workspace {
             font_dirs: Setting::builtin(Vec::new()),
             system_fonts: Setting::builtin(false),
             labels: BTreeMap::new(),
+            skip_invalid: false,
         }
     }
 

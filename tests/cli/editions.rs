@@ -486,3 +486,67 @@ fn an_invalid_item_shows_its_own_problems_once() {
         );
     }
 }
+
+#[test]
+fn skip_invalid_publishes_the_edition_without_its_broken_items_and_names_them() {
+    let ws = Workspace::fixture("editions");
+    let beta = ws
+        .read("briefs/beta.yaml")
+        .replace("tlp: amber", "tlp: purple");
+    ws.write("briefs/beta.yaml", &beta);
+    let render = |extra: &[&str]| {
+        let mut args = vec!["render", "briefs/daily.yaml", "-f", "md,html,pdf,json"];
+        args.extend_from_slice(extra);
+        ws.run(&args)
+    };
+
+    // Without the flag the edition waits for its items.
+    let out = render(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(!ws.join("output/daily.pdf").exists());
+
+    let out = render(&["--skip-invalid"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: edition item `beta.yaml` has 1 error and is left out\n --> briefs/daily.yaml:6:5\n"
+        ),
+        "{stderr}"
+    );
+    // The item's own problem is shown, where it is.
+    assert!(
+        stderr.contains("error: unknown TLP label `purple`\n --> briefs/beta.yaml:3:16\n"),
+        "{stderr}"
+    );
+
+    let md = ws.read("output/daily.md");
+    assert!(
+        md.contains("1. Alpha situation\n\nNot in this edition: Beta situation\n"),
+        "{md}"
+    );
+    assert!(!md.contains("Beta summary"), "{md}");
+    let pdf = squash(&pdf_text(&ws.join("output/daily.pdf")));
+    assert!(pdf.contains("Not in this edition: Beta situation"), "{pdf}");
+    assert!(!pdf.contains("Beta summary"), "{pdf}");
+    let html = ws.read("output/daily.html");
+    assert!(
+        html.contains("<p class=\"left-out\">Not in this edition: <bdi>Beta situation</bdi></p>"),
+        "{html}"
+    );
+    let json: Value = serde_json::from_str(&ws.read("output/daily.json")).unwrap();
+    assert_eq!(json["left_out"], json!(["Beta situation"]));
+    assert_eq!(json["chapters"].as_array().unwrap().len(), 1);
+
+    // With every item broken there is nothing to publish.
+    let alpha = ws.read("briefs/alpha.yaml").replacen("title:", "titel:", 1);
+    ws.write("briefs/alpha.yaml", &alpha);
+    let out = render(&["--skip-invalid"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("error: every item of the edition has errors: there is nothing to publish"),
+        "{}",
+        describe(&out)
+    );
+}
