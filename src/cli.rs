@@ -126,6 +126,12 @@ pub struct NewCommand {
     /// workspace around the current folder].
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+
+    /// Write an edition instead, its items the briefs in the folder (and
+    /// below it) that are current on its date; the older ones are listed
+    /// commented out.
+    #[arg(long)]
+    pub edition: bool,
 }
 
 /// Arguments of `brief init`.

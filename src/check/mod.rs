@@ -19,7 +19,7 @@ use std::path::Path;
 
 pub(crate) use brief::check_brief;
 pub(crate) use config::{FontFamilies, check_config_fonts, check_page, check_standards};
-pub(crate) use edition::{ItemState, check_edition};
+pub(crate) use edition::{ItemState, STALE_DAYS, check_edition};
 pub(crate) use glyphs::check_glyphs;
 
 use crate::diag::{Diagnostic, display_path};

@@ -1,14 +1,17 @@
-//! `brief new`: start a brief with every section in place.
+//! `brief new`: start a brief with every section in place, or an edition
+//! of the current briefs in a folder.
 
 use std::fs::OpenOptions;
 use std::io::Write;
+use std::path::Path;
 use std::time::SystemTime;
 
 use anyhow::{Context, bail};
 
 use super::Status;
+use crate::check::STALE_DAYS;
 use crate::cli::NewCommand;
-use crate::model::{Date, Id};
+use crate::model::{Date, Document, Id};
 use crate::write::create_dir;
 
 /// Runs `brief new`.
@@ -49,7 +52,36 @@ pub(crate) fn new(command: &NewCommand) -> anyhow::Result<Status> {
     };
     create_dir(&dir)?;
     let path = dir.join(format!("{slug}.yaml"));
-    let text = skeleton(slug, &title, &date, &schema_path(&dir));
+    let (text, summary) = if command.edition {
+        let items = current_briefs(&dir, &date)?;
+        let listed = match items.listed {
+            0 => "no current briefs".to_string(),
+            1 => "1 item".to_string(),
+            n => format!("{n} items"),
+        };
+        let summary = match items.commented {
+            0 => format!(" ({listed})"),
+            n => format!(" ({listed}; {n} commented out)"),
+        };
+        (
+            edition_skeleton(
+                &if title.is_empty() {
+                    title
+                } else {
+                    format!(" {title}")
+                },
+                &date,
+                &schema_path(&dir),
+                &items.lines,
+            ),
+            summary,
+        )
+    } else {
+        (
+            skeleton(slug, &title, &date, &schema_path(&dir)),
+            String::new(),
+        )
+    };
     // `create_new` refuses to replace a file, even one created meanwhile.
     let mut file = match OpenOptions::new().write(true).create_new(true).open(&path) {
         Ok(file) => file,
@@ -61,8 +93,119 @@ pub(crate) fn new(command: &NewCommand) -> anyhow::Result<Status> {
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    println!("wrote {}", crate::diag::display_path(&path));
+    println!("wrote {}{summary}", crate::diag::display_path(&path));
     Ok(Status::Success)
+}
+
+/// An edition's items, as lines of YAML, found among the briefs of a folder.
+struct Items {
+    /// The `items:` entries, listed or commented out.
+    lines: Vec<String>,
+    /// How many are listed.
+    listed: usize,
+    /// How many are commented out.
+    commented: usize,
+}
+
+/// The briefs in `dir` and below it, as items of an edition dated `date`
+/// (`YYYY-MM-DD`), in file order: listed when current (dated on the
+/// edition's date or up to [`STALE_DAYS`] before it), else commented out
+/// with the reason, as are briefs whose date cannot be read. Editions in
+/// the folder are not items.
+fn current_briefs(dir: &Path, date: &str) -> anyhow::Result<Items> {
+    let day = Date::parse(date)
+        .map_err(|why| anyhow::anyhow!("invalid date `{date}`: {why}"))?
+        .first_day();
+    let mut items = Items {
+        lines: Vec::new(),
+        listed: 0,
+        commented: 0,
+    };
+    for file in crate::pipeline::discover(&[dir.to_path_buf()])? {
+        let loaded = crate::load::load_path(&file)?;
+        let brief = match &loaded.document {
+            Some(Document::Brief(brief)) => brief,
+            Some(Document::Edition(_)) => continue,
+            // Not a brief the loader can make anything of.
+            None => continue,
+        };
+        let relative = crate::pipeline::relative_to(dir, &file);
+        let name: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let name = yaml_text(&name.join("/"));
+        let title = brief.title.as_str();
+        let (current, note) = if !brief.date.is_written() {
+            (false, "its date cannot be read".to_string())
+        } else {
+            let age = (day - brief.date.0.first_day()).whole_days();
+            let iso = brief.date.0.iso();
+            if age < 0 {
+                (false, format!("{iso}, after the edition"))
+            } else if age > STALE_DAYS {
+                (false, format!("{iso}, {age} days old"))
+            } else {
+                (true, iso)
+            }
+        };
+        let comment = if title.is_empty() {
+            note
+        } else {
+            format!("{note} · {title}")
+        };
+        if current {
+            items.listed += 1;
+            items.lines.push(format!("  - {name}  # {comment}"));
+        } else {
+            items.commented += 1;
+            items.lines.push(format!("  # - {name}  # {comment}"));
+        }
+    }
+    Ok(items)
+}
+
+/// `text` as a YAML value: plain when it is a simple file name, else quoted.
+fn yaml_text(text: &str) -> String {
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'))
+        && text.starts_with(|c: char| c.is_ascii_alphanumeric());
+    if plain {
+        text.to_string()
+    } else {
+        // JSON strings are YAML double-quoted scalars.
+        serde_json::Value::from(text).to_string()
+    }
+}
+
+/// The text of a new edition: its fields, each with a comment saying what
+/// belongs there, and its items.
+fn edition_skeleton(title: &str, date: &str, schema: &str, items: &[String]) -> String {
+    let items = if items.is_empty() {
+        "  # (no briefs in this folder yet)".to_string()
+    } else {
+        items.join("\n")
+    };
+    format!(
+        r#"# yaml-language-server: $schema={schema}
+# The edition's title, e.g. South Asia Daily Brief.
+edition:{title}
+# The edition's date (YYYY-MM-DD).
+date: {date}
+# Optional: the publishing organization; left empty, the workspace's.
+organization:
+# Handling: left empty, the strictest TLP label of the items and their banners.
+marking:
+  tlp:
+  classification:
+# The briefs, in the order they appear, relative to this file. Briefs dated
+# on the edition's date or up to {STALE_DAYS} days before it are listed; the
+# others are commented out.
+items:
+{items}
+"#
+    )
 }
 
 /// The text of a new brief: every field, each with a comment saying what

@@ -159,6 +159,71 @@ fn usage_errors_exit_with_two() {
 }
 
 #[test]
+fn new_edition_lists_the_current_briefs_of_a_folder() {
+    let ws = Workspace::fixture("editions");
+    let out = ws.run(&[
+        "new",
+        "today",
+        "--edition",
+        "--title",
+        "Test Daily",
+        "--date",
+        "2025-08-20",
+        "--dir",
+        "briefs",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "wrote briefs/today.yaml (2 items)\n",
+        "{}",
+        describe(&out)
+    );
+    let text = ws.read("briefs/today.yaml");
+    assert!(text.starts_with("# yaml-language-server: $schema=../schema/brief.schema.json\n"));
+    assert!(text.contains("\nedition: \"Test Daily\"\n"), "{text}");
+    assert!(text.contains("\ndate: 2025-08-20\n"), "{text}");
+    // The briefs, not the edition already in the folder.
+    assert!(
+        text.ends_with(
+            "items:\n  - alpha.yaml  # 2025-08-14 · Alpha situation\n  - beta.yaml  # 2025-08-14 · Beta situation\n"
+        ),
+        "{text}"
+    );
+    let out = success(&ws.run(&["render", "briefs/today.yaml", "-f", "md"]));
+    assert_eq!(out, "wrote output/today.md\n");
+    assert!(
+        ws.read("output/today.md")
+            .contains("1. Alpha situation\n2. Beta situation\n")
+    );
+
+    // Weeks later the same briefs are stale: listed, but commented out.
+    let out = success(&ws.run(&[
+        "new",
+        "later",
+        "--edition",
+        "--date",
+        "2025-10-01",
+        "--dir",
+        "briefs",
+    ]));
+    assert_eq!(
+        out,
+        "wrote briefs/later.yaml (no current briefs; 2 commented out)\n"
+    );
+    let text = ws.read("briefs/later.yaml");
+    assert!(
+        text.contains("  # - alpha.yaml  # 2025-08-14, 48 days old · Alpha situation\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nedition:\n"), "{text}");
+    // Never over an existing file.
+    let before = ws.read("briefs/today.yaml");
+    let again = ws.run(&["new", "today", "--edition", "--dir", "briefs"]);
+    assert_eq!(again.status.code(), Some(2), "{}", describe(&again));
+    assert_eq!(ws.read("briefs/today.yaml"), before);
+}
+
+#[test]
 fn new_writes_a_skeleton_and_never_overwrites() {
     let ws = Workspace::fixture("basic");
     let out = ws.run(&[
