@@ -7,13 +7,17 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use scraper::{Html, Node};
 use typst::layout::{Frame, FrameItem};
 use typst_layout::PagedDocument;
 
 use super::world::{BriefWorld, Fonts, Module};
 use crate::fonts::FontSet;
 use crate::markdown::{Context, Pictures, Raw};
+
+// The tests' HTML reader: html5ever, the parser ammonia already uses.
+#[allow(dead_code)]
+#[path = "../../tests/cli/dom.rs"]
+mod dom;
 
 /// Sections whose examples are raw HTML, which the PDF shows as literal
 /// text by design: compiled, not compared.
@@ -40,16 +44,7 @@ fn frame_text(frame: &Frame, out: &mut String) {
 /// The reference HTML's text: text nodes, and pictures' alt text (which the
 /// PDF shows in place of a picture it does not have).
 fn html_text(html: &str) -> String {
-    let doc = Html::parse_fragment(html);
-    let mut out = String::new();
-    for node in doc.tree.nodes() {
-        match node.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) if e.name() == "img" => out.push_str(e.attr("alt").unwrap_or("")),
-            _ => {}
-        }
-    }
-    out
+    dom::Html::parse_document(html).text_with_alts()
 }
 
 /// Text with every white-space character removed (line breaks and the

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use scraper::{Html, Selector};
+use crate::dom::{Html, Selector};
 
 use crate::support::*;
 

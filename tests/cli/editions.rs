@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::process::Command;
 
-use scraper::{Html, Selector};
+use crate::dom::{Html, Selector};
 use serde_json::{Value, json};
 
 use crate::support::*;

@@ -3,6 +3,7 @@
 mod browser;
 mod check;
 mod content;
+mod dom;
 mod editions;
 mod fuzz;
 mod publishing;

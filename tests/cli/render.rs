@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use scraper::{Html, Selector};
+use crate::dom::{Html, Selector};
 
 use crate::support::*;
 
@@ -27,7 +27,7 @@ fn rendered() -> Workspace {
     ws
 }
 
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<crate::dom::ElementRef<'a>> {
     doc.select(&Selector::parse(css).unwrap()).collect()
 }
 

@@ -1,7 +1,7 @@
 //! User text is data: a brief whose every text field carries Typst, HTML
 //! and template syntax renders all of it literally in every format.
 
-use scraper::{Html, Selector};
+use crate::dom::{Html, Selector};
 
 use crate::support::*;
 

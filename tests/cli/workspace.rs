@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use scraper::{Html, Selector};
+use crate::dom::{Html, Selector};
 
 use crate::support::*;
 
@@ -51,7 +51,7 @@ fn desk() -> Workspace {
     ws
 }
 
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<crate::dom::ElementRef<'a>> {
     doc.select(&Selector::parse(css).unwrap()).collect()
 }
 
