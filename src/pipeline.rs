@@ -82,7 +82,8 @@ pub(crate) struct Checked {
     /// For an edition: the files of the items that are briefs, sound or
     /// not (read and checked with it).
     pub item_files: Vec<PathBuf>,
-    /// For an edition: each item with errors, its text and diagnostics.
+    /// For an edition: each item with problems (errors or warnings), its
+    /// text and diagnostics.
     pub item_reports: Vec<(SourceFile, Vec<Diagnostic>)>,
     /// The index of its workspace in [`Batch::workspaces`].
     pub workspace: usize,
@@ -810,7 +811,7 @@ pub(crate) fn check_loaded(
         item_settings: Vec::new(),
     };
     if let Some(document) = &loaded.document {
-        let (id, id_span) = document_id(document, path, &mut diagnostics);
+        let (id, id_span) = checked_id(document, path, loaded.complete, &mut diagnostics);
         checked.id = id;
         checked.id_span = id_span;
         match document {
@@ -822,11 +823,14 @@ pub(crate) fn check_loaded(
                     &pictures,
                     needs_descriptions(workspace.settings.as_ref()),
                     today(),
+                    !loaded.lost_references,
                 ));
                 checked.pictures.push(pictures);
+                // A document with stand-ins has no settings of its own.
                 checked.settings = workspace
                     .settings
                     .as_ref()
+                    .filter(|_| loaded.complete)
                     .map(|ws| brief_settings(brief, ws, &checked.file));
             }
             Document::Edition(edition) => {
@@ -844,12 +848,17 @@ pub(crate) fn check_loaded(
                 checked.item_reports = states
                     .iter()
                     .filter_map(|s| match s {
-                        ItemState::Invalid { report, .. } => Some((**report).clone()),
+                        ItemState::Invalid { report, .. }
+                        | ItemState::Brief {
+                            warnings: Some(report),
+                            ..
+                        } => Some((**report).clone()),
                         _ => None,
                     })
                     .collect();
                 let skip = workspace.settings.as_ref().is_some_and(|s| s.skip_invalid);
                 let resolved = check_edition(edition, states, skip, &mut diagnostics);
+                let resolved = resolved.filter(|_| loaded.complete);
                 if let (Some(ws), Some(resolved)) = (&workspace.settings, &resolved) {
                     checked.settings = Some(edition_settings(edition, resolved, ws, &checked.file));
                 }
@@ -865,6 +874,28 @@ pub(crate) fn check_loaded(
     // rendered.
     checked.document = loaded.document.filter(|_| loaded.complete);
     checked
+}
+
+/// A document's id and where it is written: its `id:`, else its file
+/// name. A document with errors is never written, so its id only tells
+/// files apart; it is its `id:` when that could be read, and never the
+/// file name, which would stand in for an `id:` that could not be.
+fn checked_id(
+    document: &Document,
+    path: &Path,
+    complete: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<String>, Range<usize>) {
+    if complete {
+        return document_id(document, path, diagnostics);
+    }
+    let explicit = match document {
+        Document::Brief(b) => b.id.as_ref(),
+        Document::Edition(e) => e.id.as_ref(),
+    };
+    explicit.map_or((None, 0..0), |id| {
+        (Some(id.as_str().to_string()), id.span.clone())
+    })
 }
 
 /// Whether the workspace's PDF standards need a description of every
@@ -979,7 +1010,7 @@ fn load_items(
         let state = match &loaded.document {
             Some(Document::Edition(_)) => ItemState::Edition,
             Some(document @ Document::Brief(brief)) => {
-                let (id, _) = document_id(document, &item_path, &mut diags);
+                let (id, _) = checked_id(document, &item_path, loaded.complete, &mut diags);
                 let item_pictures = brief_pictures(brief, &item_path);
                 diags.extend(check_brief(
                     brief,
@@ -987,6 +1018,7 @@ fn load_items(
                     &item_pictures,
                     needs_descriptions(workspace),
                     today(),
+                    !loaded.lost_references,
                 ));
                 match id {
                     Some(id) if !has_errors(&diags) => {
@@ -1016,11 +1048,12 @@ fn load_items(
                             path: item_path,
                             tlp,
                             classification,
+                            warnings: (!diags.is_empty())
+                                .then(|| Box::new((loaded.file.clone(), diags))),
                         }
                     }
                     _ => ItemState::Invalid {
                         path: item_path,
-                        title: Some(brief.title.to_string()).filter(|_| brief.title.is_written()),
                         errors: diags
                             .iter()
                             .filter(|d| d.severity == crate::diag::Severity::Error)
@@ -1031,7 +1064,6 @@ fn load_items(
             }
             None => ItemState::Invalid {
                 path: item_path,
-                title: None,
                 errors: diags.len(),
                 report: Box::new((loaded.file.clone(), diags)),
             },

@@ -14,18 +14,22 @@ use crate::model::{Brief, Id, Likelihood, LikelihoodRow, Markdown, Sp};
 /// `pictures` what each picture the brief shows resolved to.
 ///
 /// With `described`, every picture must have a description (PDF/UA and
-/// PDF/A-2a require one).
+/// PDF/A-2a require one). Unless `references_complete` (a value that
+/// could hold ids or citations could not be read), what is never used is
+/// not reported: a reference in the unreadable value would be missed.
 pub(crate) fn check_brief(
     brief: &Brief,
     text: &str,
     pictures: &Pictures,
     described: bool,
     today: time::Date,
+    references_complete: bool,
 ) -> Vec<Diagnostic> {
     let mut checker = Checker {
         text,
         pictures,
         described,
+        references_complete,
         diags: Vec::new(),
     };
     checker.run(brief);
@@ -45,6 +49,7 @@ struct Checker<'t> {
     text: &'t str,
     pictures: &'t Pictures,
     described: bool,
+    references_complete: bool,
     diags: Vec<Diagnostic>,
 }
 
@@ -83,6 +88,24 @@ impl<'t> Checker<'t> {
         let mut events = Registry::new("event", "upcoming");
         for uid in brief.upcoming.iter().filter_map(|u| u.uid.as_ref()) {
             self.define(&mut events, uid);
+            // `YYYY-MM-N` is the form of the UIDs given automatically.
+            let parts: Vec<&str> = uid.as_str().split('-').collect();
+            if let [year, month, n] = parts.as_slice()
+                && year.len() == 4
+                && month.len() == 2
+                && [year, month, n]
+                    .iter()
+                    .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            {
+                self.diags.push(
+                    Diagnostic::error(
+                        uid.span.clone(),
+                        format!("`uid: {}` could be the UID of another event", uid.as_str()),
+                    )
+                    .with_label("the form of an automatic UID")
+                    .with_help("events without a `uid` get `<year>-<month>-<n>`: choose a name, such as `opec-summit`"),
+                );
+            }
         }
 
         for d in brief.developments.iter() {
@@ -103,8 +126,10 @@ impl<'t> Checker<'t> {
         }
 
         self.dates(brief);
-        self.unused(&actors);
-        self.unused(&sources);
+        if self.references_complete {
+            self.unused(&actors);
+            self.unused(&sources);
+        }
         self.likelihood_rows(brief);
     }
 

@@ -24,8 +24,6 @@ pub(crate) enum ItemState {
     Invalid {
         /// Its file.
         path: PathBuf,
-        /// Its title, when it could be read.
-        title: Option<String>,
         /// How many errors it has.
         errors: usize,
         /// Its text and its diagnostics, shown with the edition's.
@@ -43,6 +41,8 @@ pub(crate) enum ItemState {
         tlp: Option<Tlp>,
         /// Its classification banner, its own or its workspace's default.
         classification: Option<String>,
+        /// Its text and warnings, if it has any, shown with the edition's.
+        warnings: Option<Box<(SourceFile, Vec<Diagnostic>)>>,
     },
 }
 
@@ -104,6 +104,8 @@ pub(crate) fn check_edition(
 ) -> Option<Resolved> {
     let mut items = Vec::new();
     let mut left_out = Vec::new();
+    // Each published brief's id and the item naming it.
+    let mut ids: Vec<(String, String)> = Vec::new();
     let mut failed = false;
     let mut strictest: Option<(Tlp, String)> = None;
     let mut banners: Vec<String> = Vec::new();
@@ -140,12 +142,7 @@ pub(crate) fn check_edition(
                     .with_label("editions cannot contain editions")
                     .with_help("list the briefs of that edition here instead")
             }
-            ItemState::Invalid {
-                path,
-                errors,
-                title,
-                ..
-            } if skip_invalid => {
+            ItemState::Invalid { path, errors, .. } if skip_invalid => {
                 let n = errors.max(1);
                 diags.push(
                     Diagnostic::warning(
@@ -163,7 +160,6 @@ pub(crate) fn check_edition(
                 );
                 left_out.push(LeftOut {
                     item: name.to_string(),
-                    title,
                 });
                 continue;
             }
@@ -188,7 +184,19 @@ pub(crate) fn check_edition(
                 path,
                 tlp,
                 classification,
+                ..
             } => {
+                if let Some((_, first)) = ids.iter().find(|(i, _)| *i == id) {
+                    diags.push(
+                        Diagnostic::error(span, format!("`{name}` has the id `{id}`, as `{first}` has"))
+                        .with_label("a second brief with this id")
+                        .with_help(
+                            "give one of them an `id:` of its own: an id names a chapter's anchors and its events' calendar UIDs",
+                        ),
+                    );
+                    failed = true;
+                    continue;
+                }
                 if let Some(tlp) = tlp
                     && strictest.as_ref().is_none_or(|(t, _)| tlp > *t)
                 {
@@ -199,6 +207,7 @@ pub(crate) fn check_edition(
                 {
                     banners.push(c);
                 }
+                ids.push((id.clone(), name.to_string()));
                 if let Some(stale) = item_date(&brief, edition, span.clone(), name) {
                     diags.push(stale);
                 }

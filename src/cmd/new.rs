@@ -110,8 +110,9 @@ struct Items {
 /// The briefs in `dir` and below it, as items of an edition dated `date`
 /// (`YYYY-MM-DD`), in file order: listed when current (dated on the
 /// edition's date or up to [`STALE_DAYS`] before it), else commented out
-/// with the reason, as are briefs whose date cannot be read. Editions in
-/// the folder are not items.
+/// with the reason, as are briefs whose date cannot be read and files
+/// that cannot be read at all. A brief's errors are noted beside it.
+/// Editions in the folder are not items.
 fn current_briefs(dir: &Path, date: &str) -> anyhow::Result<Items> {
     let day = Date::parse(date)
         .map_err(|why| anyhow::anyhow!("invalid date `{date}`: {why}"))?
@@ -123,18 +124,34 @@ fn current_briefs(dir: &Path, date: &str) -> anyhow::Result<Items> {
     };
     for file in crate::pipeline::discover(&[dir.to_path_buf()])? {
         let loaded = crate::load::load_path(&file)?;
-        let brief = match &loaded.document {
-            Some(Document::Brief(brief)) => brief,
-            Some(Document::Edition(_)) => continue,
-            // Not a brief the loader can make anything of.
-            None => continue,
-        };
         let relative = crate::pipeline::relative_to(dir, &file);
         let name: Vec<String> = relative
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         let name = yaml_text(&name.join("/"));
+        let errors = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .count();
+        let has_errors = match errors {
+            0 => String::new(),
+            1 => " (1 error)".to_string(),
+            n => format!(" ({n} errors)"),
+        };
+        let brief = match &loaded.document {
+            Some(Document::Brief(brief)) => brief,
+            Some(Document::Edition(_)) => continue,
+            None => {
+                // Not a brief `check` can read at all (a YAML error).
+                items.commented += 1;
+                items
+                    .lines
+                    .push(format!("  # - {name}  # cannot be read{has_errors}"));
+                continue;
+            }
+        };
         let title = brief.title.as_str();
         let (current, note) = if !brief.date.is_written() {
             (false, "its date cannot be read".to_string())
@@ -150,9 +167,9 @@ fn current_briefs(dir: &Path, date: &str) -> anyhow::Result<Items> {
             }
         };
         let comment = if title.is_empty() {
-            note
+            format!("{note}{has_errors}")
         } else {
-            format!("{note} · {title}")
+            format!("{note} · {title}{has_errors}")
         };
         if current {
             items.listed += 1;

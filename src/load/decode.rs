@@ -31,6 +31,9 @@ pub(crate) struct Cx<'a> {
     pub text: &'a str,
     pub diags: Vec<Diagnostic>,
     pub dialect: Dialect,
+    /// Whether a value that could hold references (ids, citations) could
+    /// not be read, so that "never referenced" cannot be told.
+    pub lost_references: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -39,7 +42,13 @@ impl<'a> Cx<'a> {
             text,
             diags: Vec::new(),
             dialect,
+            lost_references: false,
         }
+    }
+
+    /// Notes that a value of type `T` could not be read.
+    pub fn lost<T: Decode>(&mut self) {
+        self.lost_references |= T::may_refer();
     }
 
     pub fn report(&mut self, diag: Diagnostic) {
@@ -187,7 +196,10 @@ impl<'n> Record<'n> {
                 }
             },
             Some((_, value)) => T::decode(value, cx, key),
-            None if self.misspelled.contains(&key) => T::absent(),
+            None if self.misspelled.contains(&key) => {
+                cx.lost::<T>();
+                T::absent()
+            }
             None => T::absent().or_else(|| {
                 let at = self.start_span();
                 cx.report(
@@ -243,6 +255,12 @@ pub(crate) trait Decode: Sized {
         Self::absent()
     }
 
+    /// Whether a value of the type can refer to ids (an id, Markdown
+    /// with citations, or something holding either).
+    fn may_refer() -> bool {
+        false
+    }
+
     /// Whether the field must be present.
     fn required() -> bool {
         Self::absent().is_none()
@@ -277,6 +295,9 @@ impl<T: Decode> Decode for Sp<T> {
     fn stand_in() -> Option<Self> {
         T::stand_in().map(|v| Sp::new(v, 0..0))
     }
+    fn may_refer() -> bool {
+        T::may_refer()
+    }
     fn schema() -> Json {
         T::schema()
     }
@@ -294,6 +315,9 @@ impl<T: Decode> Decode for Option<T> {
     }
     fn absent() -> Option<Self> {
         Some(None)
+    }
+    fn may_refer() -> bool {
+        T::may_refer()
     }
     fn schema() -> Json {
         T::schema()
@@ -338,15 +362,20 @@ impl<T: Decode> Decode for Vec<T> {
         // cannot be read is left out (its problem reported), so the others
         // are still checked.
         let entry = T::noun().unwrap_or(field);
-        Some(
-            items
-                .iter()
-                .filter_map(|item| T::decode(item, cx, entry))
-                .collect(),
-        )
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match T::decode(item, cx, entry) {
+                Some(value) => out.push(value),
+                None => cx.lost::<T>(),
+            }
+        }
+        Some(out)
     }
     fn absent() -> Option<Self> {
         Some(Vec::new())
+    }
+    fn may_refer() -> bool {
+        T::may_refer()
     }
     fn schema() -> Json {
         json!({ "type": "array", "items": T::schema() })
@@ -375,6 +404,9 @@ impl<T: Decode> Decode for NonEmpty<T> {
     }
     fn stand_in() -> Option<Self> {
         Some(NonEmpty(Vec::new()))
+    }
+    fn may_refer() -> bool {
+        T::may_refer()
     }
     fn schema() -> Json {
         json!({ "type": "array", "items": T::schema(), "minItems": 1 })
@@ -441,7 +473,13 @@ macro_rules! impl_decode {
                         );
                     )*
                     Some(Self {
-                        $( $field: $field.or_else(<$ty as $crate::load::decode::Decode>::stand_in)?, )*
+                        $( $field: match $field {
+                            Some(value) => value,
+                            None => {
+                                cx.lost::<$ty>();
+                                <$ty as $crate::load::decode::Decode>::stand_in()?
+                            }
+                        }, )*
                     })
                 }
 
@@ -475,6 +513,10 @@ macro_rules! impl_decode {
 
                 fn noun() -> Option<&'static str> {
                     Some($what)
+                }
+
+                fn may_refer() -> bool {
+                    true
                 }
             }
         )*

@@ -28,6 +28,20 @@ use tree::NodeKind;
 
 crate::model::records!(impl_decode);
 
+/// Every field name of the brief format, for telling a key from text.
+macro_rules! field_names {
+    ($(
+        $(#[doc = $sdoc:literal])+
+        #[derive($($derive:path),*)]
+        pub struct $name:ident as $what:literal {
+            $( $(#[doc = $doc:literal])+ pub $field:ident : $ty:ty, )*
+        }
+    )*) => {
+        pub(crate) const FIELD_NAMES: &[&str] = &[$($(stringify!($field),)*)*];
+    };
+}
+crate::model::records!(field_names);
+
 /// The largest file accepted as a brief. Real briefs are a few kilobytes;
 /// the limit keeps a stray multi-megabyte file from being parsed at all.
 pub(crate) const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -43,6 +57,9 @@ pub(crate) struct Loaded {
     pub document: Option<Document>,
     /// Whether the document decoded without errors.
     pub complete: bool,
+    /// Whether a value that could hold references could not be read, so
+    /// the document cannot tell what is never referenced.
+    pub lost_references: bool,
     /// Every problem found while reading and decoding.
     pub diagnostics: Vec<Diagnostic>,
     /// Where each text value is written (keys excluded): the text a
@@ -71,6 +88,7 @@ pub(crate) fn load_path(path: &Path) -> anyhow::Result<Loaded> {
             file,
             document: None,
             complete: false,
+            lost_references: true,
             diagnostics: vec![diag],
             text_spans: Vec::new(),
         }),
@@ -130,17 +148,18 @@ fn read_limited(path: &Path, what: &str) -> anyhow::Result<Contents> {
 /// Decodes a brief or edition from text.
 pub(crate) fn load_text(path: &Path, text: String) -> Loaded {
     let file = SourceFile::new(path, text);
-    let (document, diagnostics, text_spans) = decode_document(&file.text);
+    let (document, diagnostics, text_spans, lost_references) = decode_document(&file.text);
     Loaded {
         file,
         complete: document.is_some() && !crate::diag::has_errors(&diagnostics),
+        lost_references,
         document,
         diagnostics,
         text_spans,
     }
 }
 
-fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>, Vec<TextSpan>) {
+fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>, Vec<TextSpan>, bool) {
     // A byte-order mark is not content; offsets stay those of the file.
     let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let node = match yaml::parse(&text[bom..]) {
@@ -150,7 +169,7 @@ fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>, Vec<TextSp
             if let Some(help) = err.help {
                 diag = diag.with_help(help);
             }
-            return (None, vec![diag], Vec::new());
+            return (None, vec![diag], Vec::new(), true);
         }
     };
     let mut text_spans = Vec::new();
@@ -192,9 +211,10 @@ fn decode_document(text: &str) -> (Option<Document>, Vec<Diagnostic>, Vec<TextSp
             None
         }
     };
+    let lost = cx.lost_references;
     let mut diags = cx.diags;
     diags.extend(stray_items);
-    (document, diags, text_spans)
+    (document, diags, text_spans, lost)
 }
 
 /// A `- ` line indented deeper than the list item above it: YAML reads it

@@ -77,6 +77,9 @@ impl Decode for Line {
 }
 
 impl Decode for Markdown {
+    fn may_refer() -> bool {
+        true
+    }
     fn stand_in() -> Option<Self> {
         Some(Markdown(String::new()))
     }
@@ -103,6 +106,9 @@ impl Decode for Markdown {
 }
 
 impl Decode for Id {
+    fn may_refer() -> bool {
+        true
+    }
     fn stand_in() -> Option<Self> {
         Some(Id(String::new()))
     }

@@ -154,22 +154,8 @@ fn slip(text: &str, offset: usize, lower: &str) -> Option<SyntaxError> {
         {
             return Some(slip);
         }
-        // `subtitle: Update: rolling coverage`: a colon and a space inside
-        // an unquoted value.
-        let trimmed = line.trim_start();
-        let key_end = trimmed.find(": ")?;
-        let key = &trimmed[..key_end];
-        let value = trimmed[key_end + 2..].trim();
-        if value.contains(": ") && !key.contains(' ') {
-            let indent = &line[..line.len() - trimmed.len()];
-            return Some(SyntaxError {
-                message: "a colon followed by a space inside a value that is not in quotes".into(),
-                span: offset..next_char_boundary(text, offset),
-                help: Some(format!(
-                    "put the value in quotes: `{indent}{key}: {}`",
-                    quoted(value)
-                )),
-            });
+        if let Some(slip) = colon_in_value(text, offset, line) {
+            return Some(slip);
         }
     }
     if lower.contains("unexpected character") {
@@ -186,9 +172,18 @@ fn slip(text: &str, offset: usize, lower: &str) -> Option<SyntaxError> {
             Some(key) => format!("{key}: {v}"),
             None => format!("- {v}"),
         };
-        if matches!(key, Some("sources" | "actors")) && value.starts_with("[@") {
+        // `sources: [@id]`, or `- @id` in a list of ids below `sources:`.
+        let list = match key {
+            Some(key) => Some(key),
+            None => parent_key(text, start),
+        }
+        .filter(|k| matches!(*k, "sources" | "actors"));
+        if let Some(list) = list
+            && value.starts_with(['@', '['])
+            && value.contains('@')
+        {
             return Some(SyntaxError {
-                message: format!("ids in `{}` are written without `@`", key.unwrap_or("")),
+                message: format!("ids in `{list}` are written without `@`"),
                 span,
                 help: Some(format!("write `{}`", written(&value.replace('@', "")))),
             });
@@ -217,6 +212,48 @@ fn slip(text: &str, offset: usize, lower: &str) -> Option<SyntaxError> {
         || lower.contains("did not find expected '-'")
     {
         return misaligned(text, start);
+    }
+    None
+}
+
+/// `subtitle: Update: rolling coverage` (or `- title: ...`): a colon and a
+/// space inside an unquoted value, on `line`, where the parser stopped at
+/// `offset`.
+fn colon_in_value(text: &str, offset: usize, line: &str) -> Option<SyntaxError> {
+    let trimmed = line.trim_start();
+    let item = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+    let (key, value) = item.split_once(": ")?;
+    let value = value.trim();
+    if !value.contains(": ") || !is_key(key) || value.starts_with(['"', '\'', '[', '{']) {
+        return None;
+    }
+    let before = &line[..line.len() - item.len()];
+    Some(SyntaxError {
+        message: "a colon followed by a space inside a value that is not in quotes".into(),
+        span: offset..next_char_boundary(text, offset),
+        help: Some(format!(
+            "put the value in quotes: `{before}{key}: {}`",
+            quoted(value)
+        )),
+    })
+}
+
+/// The key whose value holds the line at `start`: the nearest line above
+/// indented less, as `key:` (or `- key:`).
+fn parent_key(text: &str, start: usize) -> Option<&str> {
+    let (_, line) = line_at(text, start);
+    let indent = line.len() - line.trim_start().len();
+    let mut before = start;
+    while let Some((at, previous)) = previous_line(text, before) {
+        let other = previous.trim_start();
+        if previous.len() - other.len() < indent {
+            let item = other.strip_prefix("- ").unwrap_or(other);
+            let key = item
+                .strip_suffix(':')
+                .or_else(|| item.split_once(": ").map(|(k, _)| k))?;
+            return is_key(key).then_some(key);
+        }
+        before = at;
     }
     None
 }
@@ -250,7 +287,12 @@ fn no_space_after_colon(at: usize, line: &str) -> Option<SyntaxError> {
     let item = trimmed.strip_prefix("- ").unwrap_or(trimmed);
     let colon = item.find(':')?;
     let (key, value) = (&item[..colon], &item[colon + 1..]);
-    if item.contains(": ") || !is_key(key) || !value.starts_with(|c: char| !c.is_whitespace()) {
+    // Only a field of the format: `https://...` or `14:30` on a line of
+    // their own are text.
+    if item.contains(": ")
+        || !super::FIELD_NAMES.contains(&key)
+        || !value.starts_with(|c: char| !c.is_whitespace())
+    {
         return None;
     }
     let at = at + (line.len() - item.len()) + colon;
@@ -340,28 +382,35 @@ fn misaligned(text: &str, start: usize) -> Option<SyntaxError> {
     let indent = line.len() - trimmed.len();
     let line_no = |at: usize| text[..at].matches('\n').count() + 1;
     if trimmed.starts_with("- ") {
-        // The nearest list item above is one of its siblings.
+        // The list items above it, up to the field the list belongs to;
+        // the one whose indentation is closest is its sibling (lists can
+        // nest). An item lined up with one of them is not the cause.
+        let mut items: Vec<(usize, usize)> = Vec::new();
         let mut before = start;
         while let Some((at, previous)) = previous_line(text, before) {
             let other = previous.trim_start();
             let other_indent = previous.len() - other.len();
-            if other.starts_with("- ") && other_indent != indent {
-                return Some(SyntaxError {
-                    message: "this list item is not lined up with the one above it".into(),
-                    span: start + indent..start + indent + 1,
-                    help: Some(format!(
-                        "line its `-` up with the `-` on line {}: indent it by {other_indent} spaces",
-                        line_no(at)
-                    )),
-                });
-            }
-            // A top-level field ends the search: the list is below it.
-            if other_indent == 0 && !other.starts_with('-') {
+            if other.starts_with("- ") {
+                if other_indent == indent {
+                    return None;
+                }
+                items.push((other_indent, at));
+            } else if other_indent == 0 {
                 break;
             }
             before = at;
         }
-        return None;
+        let (other_indent, at) = items
+            .into_iter()
+            .min_by_key(|(i, _)| (i.abs_diff(indent), *i))?;
+        return Some(SyntaxError {
+            message: "this list item is not lined up with the one above it".into(),
+            span: start + indent..start + indent + 1,
+            help: Some(format!(
+                "line its `-` up with the `-` on line {}: indent it by {other_indent} spaces",
+                line_no(at)
+            )),
+        });
     }
     let key = trimmed
         .split_once(':')

@@ -34,11 +34,12 @@ pub struct Resolved {
     pub left_out: Vec<LeftOut>,
 }
 
-/// An item of an edition left out because it has errors.
+/// An item of an edition left out because it has errors. It is named by
+/// its file, as the edition lists it, never by text from inside it: a
+/// brief with errors may be marked more strictly than the edition, or its
+/// marking may be what cannot be read.
 #[derive(Debug, Clone)]
 pub struct LeftOut {
     /// The item as the edition lists it.
     pub item: String,
-    /// Its brief's title, when it could be read.
-    pub title: Option<String>,
 }

@@ -67,8 +67,7 @@ pub(crate) struct EditionView {
     /// Upcoming events after that week.
     pub later: Vec<WeekItem>,
     /// The briefs left out because they have errors (`render
-    /// --skip-invalid`): each one's title, or its file as listed when its
-    /// title could not be read.
+    /// --skip-invalid`): their files, as the edition lists them.
     pub left_out: Vec<String>,
     /// Every brief's tags, once each, for metadata.
     pub tags: Vec<String>,
@@ -192,11 +191,7 @@ pub(crate) fn build_edition(
         toc,
         week_ahead: week_ahead.into_iter().map(|(_, _, w)| w).collect(),
         later: later.into_iter().map(|(_, _, w)| w).collect(),
-        left_out: resolved
-            .left_out
-            .iter()
-            .map(|l| l.title.clone().unwrap_or_else(|| l.item.clone()))
-            .collect(),
+        left_out: resolved.left_out.iter().map(|l| l.item.clone()).collect(),
         tags,
         labels: lang.labels.clone(),
         logo,

@@ -97,6 +97,34 @@ fn a_brief_with_errors_is_checked_whole_and_never_rendered() {
     assert!(written.is_empty(), "written: {written:?}");
 }
 
+/// What cannot be read raises no warnings of its own: a source cited only
+/// in an unreadable value is not "never referenced", and an unreadable
+/// `id:` does not fall back to the file name.
+#[test]
+fn an_unreadable_value_causes_no_follow_on_problems() {
+    let ws = Workspace::fixture("publishing");
+    let text = "title: T\nid: Not An Id\ndate: 2025-08-14\nsummary: s\nbackground: b\noutlook: o\ndevelopments:\n  - date: 2025-08-13\n    title: t\n    sources: geo\nsources:\n  - id: geo\n    name: Geo\n";
+    ws.write("one.yaml", text);
+    // Another brief whose id is the first one's file name.
+    ws.write(
+        "two.yaml",
+        &text
+            .replace("id: Not An Id", "id: one")
+            .replace("sources: geo", "sources: [geo]"),
+    );
+    let out = ws.run(&["check", "one.yaml", "two.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error: invalid id `Not An Id`"), "{stderr}");
+    assert!(
+        stderr.contains("error: `sources` must be a list, found text"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("never referenced"), "{stderr}");
+    assert!(!stderr.contains("also the id of"), "{stderr}");
+    assert!(stderr.ends_with("checked 2 files: 2 errors\n"), "{stderr}");
+}
+
 #[test]
 fn json_diagnostics_for_editors() {
     let ws = Workspace::fixture("invalid");
@@ -346,7 +374,7 @@ fn templates_are_written_out_and_kept_unless_forced() {
 fn yaml_slips_are_explained_at_their_cause_with_what_to_type() {
     let ws = Workspace::fixture("publishing");
     let rest = "date: 2025-08-14\nsummary: s\nbackground: |\n  b\ndevelopments:\n  - date: 2025-08-13\n    title: t\noutlook: o\n";
-    let cases: [(&str, String, &str); 13] = [
+    let cases: [(&str, String, &str); 16] = [
         (
             "colon",
             format!("title: T\nsubtitle: Update: rolling coverage\n{rest}"),
@@ -424,6 +452,33 @@ fn yaml_slips_are_explained_at_their_cause_with_what_to_type() {
                 rest.replace("    title: t\n", "     title: t\n")
             ),
             "error: `title` is not lined up with `date` above it\n --> key-indent.yaml:8:6\n  |\n8 |      title: t\n  |      ^^^^^\n  |\n  = help: indent `title` by 4 spaces, like `date` on line 7\n",
+        ),
+        (
+            "item-value-colon",
+            format!(
+                "title: T\n{}",
+                rest.replace(
+                    "    title: t\n",
+                    "    title: t\n    sources:\n      - afp\n  - title: Strike: called\n    date: 2025-08-12\n"
+                )
+            ),
+            "error: a colon followed by a space inside a value that is not in quotes\n  --> item-value-colon.yaml:11:18\n   |\n11 |   - title: Strike: called\n   |                  ^\n   |\n   = help: put the value in quotes: `  - title: \"Strike: called\"`\n",
+        ),
+        (
+            "url-above",
+            format!(
+                "title: T\n{}",
+                rest.replace("    title: t\n", "    title: see\n      https://example.org\n    detail: a: b\n")
+            ),
+            "error: a colon followed by a space inside a value that is not in quotes\n  --> url-above.yaml:10:14\n",
+        ),
+        (
+            "at-item",
+            format!(
+                "title: T\n{}",
+                rest.replace("    title: t\n", "    title: t\n    sources:\n      - @geo\n")
+            ),
+            "error: ids in `sources` are written without `@`\n  --> at-item.yaml:10:9\n   |\n10 |       - @geo\n   |         ^\n   |\n   = help: write `- geo`\n",
         ),
         (
             "tags",

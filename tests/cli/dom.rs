@@ -62,10 +62,8 @@ impl Html {
     #[allow(dead_code)]
     pub fn text_with_alts(&self) -> String {
         let mut out = String::new();
-        let mut stack = vec![0];
-        while let Some(id) = stack.pop() {
-            let node = &self.nodes[id];
-            match &node.kind {
+        for id in self.below(0) {
+            match &self.nodes[id].kind {
                 Kind::Text(text) => out.push_str(text),
                 Kind::Element { name, attrs, .. } if &*name.local == "img" => {
                     if let Some((_, alt)) = attrs.iter().find(|(n, _)| n == "alt") {
@@ -74,7 +72,6 @@ impl Html {
                 }
                 _ => {}
             }
-            stack.extend(node.children.iter().rev());
         }
         out
     }
@@ -86,16 +83,36 @@ impl Html {
 
     /// The elements below `root` that `selector` matches, in document order.
     fn matching(&self, root: usize, selector: &Selector) -> Vec<ElementRef<'_>> {
+        self.below(root)
+            .into_iter()
+            .map(|id| ElementRef { dom: self, id })
+            .filter(|el| el.is_element() && selector.matches(*el))
+            .collect()
+    }
+
+    /// Every node below `root` in document order, a `<template>`'s
+    /// contents included (they are a fragment of their own, not children).
+    fn below(&self, root: usize) -> Vec<usize> {
         let mut out = Vec::new();
-        let mut stack: Vec<usize> = self.nodes[root].children.iter().rev().copied().collect();
+        let mut stack: Vec<usize> = self.inside(root).rev().collect();
         while let Some(id) = stack.pop() {
-            let el = ElementRef { dom: self, id };
-            if el.is_element() && selector.matches(el) {
-                out.push(el);
-            }
-            stack.extend(self.nodes[id].children.iter().rev());
+            out.push(id);
+            stack.extend(self.inside(id).rev());
         }
         out
+    }
+
+    /// The nodes directly inside `id`: its children, then a template's
+    /// contents.
+    fn inside(&self, id: usize) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        let node = &self.nodes[id];
+        let contents = match &node.kind {
+            Kind::Element {
+                contents: Some(c), ..
+            } => self.nodes[*c].children.as_slice(),
+            _ => &[],
+        };
+        node.children.iter().chain(contents).copied()
     }
 }
 
@@ -149,16 +166,15 @@ impl<'a> ElementRef<'a> {
 
     /// The text below the element, piece by piece in document order.
     pub fn text(&self) -> std::vec::IntoIter<&'a str> {
-        let mut out = Vec::new();
-        let mut stack: Vec<usize> = self.node().children.iter().rev().copied().collect();
-        while let Some(id) = stack.pop() {
-            let node = &self.dom.nodes[id];
-            if let Kind::Text(text) = &node.kind {
-                out.push(text.as_str());
-            }
-            stack.extend(node.children.iter().rev());
-        }
-        out.into_iter()
+        let dom = self.dom;
+        dom.below(self.id)
+            .into_iter()
+            .filter_map(|id| match &dom.nodes[id].kind {
+                Kind::Text(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
     }
 
     /// The elements below this one that `selector` matches.
@@ -166,12 +182,18 @@ impl<'a> ElementRef<'a> {
         self.dom.matching(self.id, selector).into_iter()
     }
 
+    /// The element around this one; a `<template>` is the element around
+    /// its contents.
     fn parent_element(&self) -> Option<ElementRef<'a>> {
-        let parent = ElementRef {
-            dom: self.dom,
-            id: self.node().parent?,
-        };
-        parent.is_element().then_some(parent)
+        let mut id = self.node().parent?;
+        loop {
+            let parent = ElementRef { dom: self.dom, id };
+            match parent.node().kind {
+                Kind::Element { .. } => return Some(parent),
+                Kind::Document if id != 0 => id = parent.node().parent?,
+                _ => return None,
+            }
+        }
     }
 }
 
@@ -315,13 +337,18 @@ impl Compound {
             } else if let Some(after) = rest.strip_prefix('[') {
                 let end = after.find(']').ok_or_else(unsupported)?;
                 let inside = &after[..end];
-                compound.attrs.push(match inside.split_once('=') {
+                let (name, value) = match inside.split_once('=') {
                     Some((name, value)) => (
-                        name.to_string(),
+                        name,
                         Some(value.trim_matches(|c| c == '"' || c == '\'').to_string()),
                     ),
-                    None => (inside.to_string(), None),
-                });
+                    None => (inside, None),
+                };
+                // `[a^=v]` and the other operators are not supported.
+                if name.is_empty() || name_end(name) != name.len() {
+                    return Err(unsupported());
+                }
+                compound.attrs.push((name.to_string(), value));
                 rest = &after[end + 1..];
             } else {
                 let end = name_end(rest);
@@ -445,11 +472,15 @@ impl TreeSink for Sink {
             .into_iter()
             .map(|a| (a.name.local.to_string(), a.value.to_string()))
             .collect();
-        self.push(Kind::Element {
+        let id = self.push(Kind::Element {
             name,
             attrs,
             contents,
-        })
+        });
+        if let Some(contents) = contents {
+            self.nodes.borrow_mut()[contents].parent = Some(id);
+        }
+        id
     }
 
     fn create_comment(&self, _: StrTendril) -> usize {
@@ -560,6 +591,20 @@ fn selectors_pick_what_a_browser_would() {
         .map(|e| e.name())
         .collect();
     assert_eq!(found, ["link", "script"]);
+    // A template's contents are searched too, as a browser's DOM has them.
+    let template = Html::parse_document("<!DOCTYPE html><template><script>1</script></template>");
+    let names: Vec<&str> = template
+        .select(&Selector::parse("*").unwrap())
+        .map(|e| e.name())
+        .collect();
+    assert_eq!(names, ["html", "head", "template", "script", "body"]);
+    assert_eq!(
+        template
+            .select(&Selector::parse("head script").unwrap())
+            .count(),
+        1
+    );
+    assert!(Selector::parse("a[href^=x]").is_err());
     assert!(Selector::parse("p:first-child").is_err());
     assert!(Selector::parse("p >").is_err());
 }

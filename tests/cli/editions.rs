@@ -331,6 +331,57 @@ fn calendar_uids_hold_when_a_date_firms_up_or_a_title_is_corrected() {
         "{}",
         describe(&out)
     );
+    // A pinned UID may not take the automatic form.
+    ws.write(
+        "briefs/alpha.yaml",
+        &text.replace("uid: summit", "uid: 2025-08-1"),
+    );
+    let out = ws.run(&["check", "briefs/alpha.yaml"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("error: `uid: 2025-08-1` could be the UID of another event"),
+        "{}",
+        describe(&out)
+    );
+}
+
+#[test]
+fn checking_an_edition_shows_its_items_warnings_and_refuses_a_shared_id() {
+    let ws = Workspace::fixture("editions");
+    let alpha = ws.read("briefs/alpha.yaml");
+    ws.write(
+        "briefs/alpha.yaml",
+        &alpha.replace("sources:\n", "sources:\n  - id: unused\n    name: Unused\n"),
+    );
+    let out = ws.run(&["check", "briefs/daily.yaml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: source `unused` is never referenced\n  --> briefs/alpha.yaml:"),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("checked 3 files: 1 warning\n"), "{stderr}");
+    assert_eq!(
+        ws.run(&["check", "--deny-warnings", "briefs/daily.yaml"])
+            .status
+            .code(),
+        Some(1)
+    );
+
+    // Two items with one id would share anchors and calendar UIDs.
+    ws.write(
+        "briefs/beta.yaml",
+        &ws.read("briefs/beta.yaml")
+            .replacen("date:", "id: alpha\ndate:", 1),
+    );
+    let out = ws.run(&["check", "briefs/daily.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("error: `beta.yaml` has the id `alpha`, as `alpha.yaml` has\n"),
+        "{}",
+        describe(&out)
+    );
 }
 
 #[test]
@@ -522,20 +573,20 @@ fn skip_invalid_publishes_the_edition_without_its_broken_items_and_names_them() 
 
     let md = ws.read("output/daily.md");
     assert!(
-        md.contains("1. Alpha situation\n\nNot in this edition: Beta situation\n"),
+        md.contains("1. Alpha situation\n\nNot in this edition: beta.yaml\n"),
         "{md}"
     );
     assert!(!md.contains("Beta summary"), "{md}");
     let pdf = squash(&pdf_text(&ws.join("output/daily.pdf")));
-    assert!(pdf.contains("Not in this edition: Beta situation"), "{pdf}");
+    assert!(pdf.contains("Not in this edition: beta.yaml"), "{pdf}");
     assert!(!pdf.contains("Beta summary"), "{pdf}");
     let html = ws.read("output/daily.html");
     assert!(
-        html.contains("<p class=\"left-out\">Not in this edition: <bdi>Beta situation</bdi></p>"),
+        html.contains("<p class=\"left-out\">Not in this edition: <bdi>beta.yaml</bdi></p>"),
         "{html}"
     );
     let json: Value = serde_json::from_str(&ws.read("output/daily.json")).unwrap();
-    assert_eq!(json["left_out"], json!(["Beta situation"]));
+    assert_eq!(json["left_out"], json!(["beta.yaml"]));
     assert_eq!(json["chapters"].as_array().unwrap().len(), 1);
 
     // With every item broken there is nothing to publish.
