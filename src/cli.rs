@@ -182,6 +182,11 @@ pub struct RenderCommand {
     #[arg(long)]
     pub skip_invalid: bool,
 
+    /// How many documents to render at once [default: the number of
+    /// cores].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
     #[command(flatten)]
     pub output_args: OutputArgs,
 }
@@ -250,6 +255,16 @@ impl ColorChoice {
                 std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                     && std::io::stderr().is_terminal()
             }
+        }
+    }
+}
+
+impl RenderCommand {
+    /// How many documents to render at once: `--jobs`, else one per core.
+    pub fn jobs(&self) -> usize {
+        match self.jobs {
+            Some(n) => usize::from(n),
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
     }
 }

@@ -4,7 +4,11 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use anyhow::Context;
 
 use super::{
     Status, TemplateNotes, describe_templates, describe_workspace, options, print_diagnostics,
@@ -56,11 +60,76 @@ pub(crate) fn render(command: &RenderCommand) -> anyhow::Result<Status> {
     // The default theme's fonts are read on the other core meanwhile.
     crate::fonts::prewarm(&crate::fonts::DEFAULT_FAMILIES);
     let batch = pipeline::check_files(&files, &options);
-    run(&batch, &printer, command.output_args.verbose)
+    run(
+        &batch,
+        &printer,
+        command.output_args.verbose,
+        command.jobs(),
+    )
 }
 
-/// Renders every checked document of a batch.
-pub(crate) fn run(batch: &Batch, printer: &Printer, verbose: bool) -> anyhow::Result<Status> {
+/// The stack of a rendering thread. The Typst compiler recurses deeply on
+/// deeply nested content; the main thread's 8 MiB is the usual budget,
+/// and this doubles it.
+const WORKER_STACK: usize = 16 * 1024 * 1024;
+
+/// Runs `work` on every item on `jobs` threads of their own, and hands
+/// each result to `done` on this thread, in the items' order, as soon as
+/// it and every one before it are done.
+///
+/// The threads are not rayon's: a rayon thread that waits for the
+/// compiler's own parallel work steals other queued work meanwhile, so
+/// documents queued on the pool would start compiling on top of each
+/// other's stacks, as deep as the batch is long. Here each thread takes
+/// the next document only when it has finished the last, and the
+/// compiler's parallel work alone runs on the pool.
+fn in_workers<T: Sync, R: Send>(
+    items: &[T],
+    jobs: usize,
+    work: impl Fn(&T) -> R + Sync,
+    done: &mut impl FnMut(usize, R),
+) -> anyhow::Result<()> {
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, R)>();
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        for _ in 0..jobs.clamp(1, items.len().max(1)) {
+            let tx = tx.clone();
+            let (next, work) = (&next, &work);
+            std::thread::Builder::new()
+                .name("render".into())
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(scope, move || {
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(index) else { break };
+                        if tx.send((index, work(item))).is_err() {
+                            break;
+                        }
+                    }
+                })
+                .context("cannot start a rendering thread")?;
+        }
+        drop(tx);
+        let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
+        let mut shown = 0;
+        for (index, result) in rx {
+            waiting.insert(index, result);
+            while let Some(result) = waiting.remove(&shown) {
+                done(shown, result);
+                shown += 1;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Renders every checked document of a batch, on `jobs` threads.
+pub(crate) fn run(
+    batch: &Batch,
+    printer: &Printer,
+    verbose: bool,
+    jobs: usize,
+) -> anyhow::Result<Status> {
     // Templates are loaded once per workspace; their problems are printed
     // once, and the workspace's documents are not rendered.
     let mut notes = TemplateNotes::default();
@@ -100,34 +169,30 @@ pub(crate) fn run(batch: &Batch, printer: &Printer, verbose: bool) -> anyhow::Re
     }
 
     let companions = Companions::default();
-    let reports: Vec<Report> = batch
-        .documents
-        .par_iter()
-        .map(|(_, result)| match result {
-            Ok(checked) => match &templates[checked.workspace] {
-                Ok(t) => render_one(
-                    checked,
-                    &batch.workspaces[checked.workspace],
-                    t,
-                    &companions,
-                ),
-                Err(reason) => Report::failed(reason.clone()),
-            },
-            Err(e) => Report::failed(format!("{e:#}")),
-        })
-        .collect();
+    let render = |(_, result): &(PathBuf, anyhow::Result<Checked>)| match result {
+        Ok(checked) => match &templates[checked.workspace] {
+            Ok(t) => render_one(
+                checked,
+                &batch.workspaces[checked.workspace],
+                t,
+                &companions,
+            ),
+            Err(reason) => Report::failed(reason.clone()),
+        },
+        Err(e) => Report::failed(format!("{e:#}")),
+    };
 
     let mut failed = 0;
     let mut written = 0;
     let stdout = std::io::stdout();
     let item_reports = batch.item_reports();
-    for (((path, checked), report), items) in batch.documents.iter().zip(reports).zip(item_reports)
-    {
+    let mut print = |index: usize, report: Report| {
+        let (path, checked) = &batch.documents[index];
         if let Ok(c) = checked {
             print_diagnostics(printer, &c.file, &c.diagnostics);
         }
-        // The problems of the edition's items that stop it.
-        for (file, diags) in items {
+        // The problems of the edition's items.
+        for (file, diags) in &item_reports[index] {
             print_diagnostics(printer, file, diags);
         }
         notes.print(printer, &report.notes);
@@ -142,7 +207,8 @@ pub(crate) fn run(batch: &Batch, printer: &Printer, verbose: bool) -> anyhow::Re
                 eprintln!("error: {} was not rendered: {reason}", display_path(path));
             }
         }
-    }
+    };
+    in_workers(&batch.documents, jobs, render, &mut print)?;
     if failed > 0 {
         eprintln!("{written} rendered, {failed} failed");
         Ok(Status::Failure)
@@ -226,10 +292,12 @@ fn render_one(
     let (slow, quick): (Vec<Format>, Vec<Format>) =
         formats.iter().partition(|f| **f == Format::Pdf);
     let render = |f: &Format| (*f, renderer(*f).render(&job));
-    let (mut results, pdf): (Vec<_>, Vec<_>) = rayon::join(
-        || quick.iter().map(render).collect(),
-        || slow.iter().map(render).collect(),
-    );
+    // Not rayon::join: see `in_workers`.
+    let (mut results, pdf): (Vec<_>, Vec<_>) = std::thread::scope(|scope| {
+        let quick = scope.spawn(|| quick.iter().map(render).collect::<Vec<_>>());
+        let pdf: Vec<_> = slow.iter().map(render).collect();
+        (quick.join().unwrap_or_default(), pdf)
+    });
     results.extend(pdf);
     results.sort_by_key(|(f, _)| *f);
 

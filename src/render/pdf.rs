@@ -87,6 +87,18 @@ impl Renderer for PdfRenderer {
     }
 }
 
+/// How many compilations a memoized result may go unused before it is
+/// dropped. What every document shares (the standard library, the
+/// template modules, shaping of common words) is used by each one and
+/// stays; what was one document's own goes soon after it.
+const MEMO_MAX_AGE: usize = 8;
+
+/// Trims the compiler's memoization cache after a compilation, so a batch
+/// of any size holds about as much as a few documents' worth.
+fn trim_memo() {
+    comemo::evict(MEMO_MAX_AGE);
+}
+
 /// Compiles a world's main file to PDF bytes, with metadata dates taken
 /// from `day` (never the clock) so the same input gives the same bytes.
 /// Compiler errors and warnings become diagnostics in the template files;
@@ -100,6 +112,7 @@ pub(crate) fn compile(
     families: &[String],
 ) -> anyhow::Result<Rendered> {
     let result = typst::compile::<PagedDocument>(world);
+    trim_memo();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     for warning in result.warnings.iter() {

@@ -439,3 +439,29 @@ fn arabic_text_is_typeset_right_to_left_with_its_own_font() {
     let html = ws.read("output/full.html");
     assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"));
 }
+
+/// A batch far longer than there are cores renders document by document:
+/// documents are never compiled on top of each other's stacks (this size
+/// overflowed a thread's stack when they were), and each line is printed
+/// once, in the order given.
+#[test]
+fn a_long_batch_renders_in_order_without_exhausting_the_stack() {
+    let ws = Workspace::fixture("publishing");
+    let count = 400;
+    for i in 0..count {
+        ws.write(
+            &format!("batch/b{i:03}.yaml"),
+            &format!(
+                "title: Brief {i}\ndate: 2025-08-14\nsummary: Summary {i}.\nbackground: Background {i}.\ndevelopments:\n  - date: 2025-08-13\n    title: Development {i}\noutlook: Outlook {i}.\n"
+            ),
+        );
+    }
+    let out = ws.run(&["render", "batch", "-f", "pdf", "-o", "out", "--jobs", "2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let expected: Vec<String> = (0..count)
+        .map(|i| format!("wrote out/b{i:03}.pdf"))
+        .collect();
+    assert_eq!(lines, expected);
+}
