@@ -187,6 +187,10 @@ pub struct RenderCommand {
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
 
+    /// Print problems only: no line per file written, no progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
     #[command(flatten)]
     pub output_args: OutputArgs,
 }

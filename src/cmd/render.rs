@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use super::{
     Status, TemplateNotes, describe_templates, describe_workspace, options, print_diagnostics,
@@ -60,12 +61,12 @@ pub(crate) fn render(command: &RenderCommand) -> anyhow::Result<Status> {
     // The default theme's fonts are read on the other core meanwhile.
     crate::fonts::prewarm(&crate::fonts::DEFAULT_FAMILIES);
     let batch = pipeline::check_files(&files, &options);
-    run(
-        &batch,
-        &printer,
-        command.output_args.verbose,
-        command.jobs(),
-    )
+    let show = Show {
+        verbose: command.output_args.verbose,
+        quiet: command.quiet,
+        bar: !command.quiet && command.output_args.color.for_stderr(),
+    };
+    run(&batch, &printer, &show, command.jobs())
 }
 
 /// The stack of a rendering thread. The Typst compiler recurses deeply on
@@ -75,7 +76,8 @@ const WORKER_STACK: usize = 16 * 1024 * 1024;
 
 /// Runs `work` on every item on `jobs` threads of their own, and hands
 /// each result to `done` on this thread, in the items' order, as soon as
-/// it and every one before it are done.
+/// it and every one before it are done; `arrived` is called as each one
+/// is done, in any order.
 ///
 /// The threads are not rayon's: a rayon thread that waits for the
 /// compiler's own parallel work steals other queued work meanwhile, so
@@ -87,6 +89,7 @@ fn in_workers<T: Sync, R: Send>(
     items: &[T],
     jobs: usize,
     work: impl Fn(&T) -> R + Sync,
+    arrived: &dyn Fn(),
     done: &mut impl FnMut(usize, R),
 ) -> anyhow::Result<()> {
     let next = AtomicUsize::new(0);
@@ -113,6 +116,7 @@ fn in_workers<T: Sync, R: Send>(
         let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
         let mut shown = 0;
         for (index, result) in rx {
+            arrived();
             waiting.insert(index, result);
             while let Some(result) = waiting.remove(&shown) {
                 done(shown, result);
@@ -123,13 +127,42 @@ fn in_workers<T: Sync, R: Send>(
     })
 }
 
+/// What `render` prints besides problems.
+pub(crate) struct Show {
+    /// Which configuration and template files are used.
+    pub verbose: bool,
+    /// No line per document written.
+    pub quiet: bool,
+    /// A progress bar on stderr (a terminal, colour allowed).
+    pub bar: bool,
+}
+
+/// The progress bar of a batch of `total` documents: count, rate and time
+/// left, drawn on stderr (at most 20 times a second).
+fn progress_bar(total: usize) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "{bar:30} {pos}/{len} documents · {rate} a second · {eta} left",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .with_key(
+        "rate",
+        |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{:.0}", state.per_sec());
+        },
+    );
+    bar.set_style(style);
+    bar
+}
+
 /// Renders every checked document of a batch, on `jobs` threads.
 pub(crate) fn run(
     batch: &Batch,
     printer: &Printer,
-    verbose: bool,
+    show: &Show,
     jobs: usize,
 ) -> anyhow::Result<Status> {
+    let verbose = show.verbose;
     // Templates are loaded once per workspace; their problems are printed
     // once, and the workspace's documents are not rendered.
     let mut notes = TemplateNotes::default();
@@ -186,7 +219,9 @@ pub(crate) fn run(
     let mut written = 0;
     let stdout = std::io::stdout();
     let item_reports = batch.item_reports();
-    let mut print = |index: usize, report: Report| {
+    let total = batch.documents.len();
+    let bar = (show.bar && total > 1).then(|| progress_bar(total));
+    let mut print_one = |index: usize, report: Report| {
         let (path, checked) = &batch.documents[index];
         if let Ok(c) = checked {
             print_diagnostics(printer, &c.file, &c.diagnostics);
@@ -199,8 +234,10 @@ pub(crate) fn run(
         match report.outcome {
             Outcome::Written(paths) => {
                 written += 1;
-                let list: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
-                let _ = writeln!(stdout.lock(), "wrote {}", list.join(", "));
+                if !show.quiet {
+                    let list: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
+                    let _ = writeln!(stdout.lock(), "wrote {}", list.join(", "));
+                }
             }
             Outcome::Failed(reason) => {
                 failed += 1;
@@ -208,7 +245,20 @@ pub(crate) fn run(
             }
         }
     };
-    in_workers(&batch.documents, jobs, render, &mut print)?;
+    // The bar steps aside while lines are printed, and is drawn again.
+    let mut print = |index: usize, report: Report| match &bar {
+        Some(bar) => bar.suspend(|| print_one(index, report)),
+        None => print_one(index, report),
+    };
+    let arrived = || {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    };
+    in_workers(&batch.documents, jobs, render, &arrived, &mut print)?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
     if failed > 0 {
         eprintln!("{written} rendered, {failed} failed");
         Ok(Status::Failure)

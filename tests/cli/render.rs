@@ -1,6 +1,7 @@
 //! `brief render`: outputs, structure, reproducibility and failure handling.
 
 use std::fs;
+use std::process::Command;
 
 use crate::dom::{Html, Selector};
 
@@ -464,4 +465,56 @@ fn a_long_batch_renders_in_order_without_exhausting_the_stack() {
         .map(|i| format!("wrote out/b{i:03}.pdf"))
         .collect();
     assert_eq!(lines, expected);
+}
+
+/// Runs `brief` with `args` in `ws` on a pseudo-terminal (util-linux's
+/// `script`), as a person at a terminal would, with `env` set; returns
+/// what the terminal showed.
+fn on_terminal(ws: &Workspace, args: &str, env: &[(&str, &str)]) -> String {
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_brief"));
+    let mut script = Command::new("script");
+    script
+        .args(["-qfec", &command, "/dev/null"])
+        .current_dir(ws.path())
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm");
+    for (key, value) in env {
+        script.env(key, value);
+    }
+    let out = script.output().expect("script runs (util-linux)");
+    assert!(out.status.success(), "{}", describe(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn progress_is_shown_on_a_terminal_and_never_in_piped_output() {
+    let ws = Workspace::fixture("publishing");
+    let count = 40;
+    for i in 0..count {
+        ws.write(
+            &format!("batch/b{i:02}.yaml"),
+            &format!(
+                "title: Brief {i}\ndate: 2025-08-14\nsummary: Summary {i}.\nbackground: Background {i}.\ndevelopments:\n  - date: 2025-08-13\n    title: Development {i}\noutlook: Outlook {i}.\n"
+            ),
+        );
+    }
+    // Piped: the lines and nothing else.
+    let out = ws.run(&["render", "batch", "-f", "pdf", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert!(out.stderr.is_empty(), "{}", describe(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), count);
+
+    // On a terminal: a bar with the count and the rate, and every line.
+    let shown = on_terminal(&ws, "render batch -f pdf -o out", &[]);
+    assert!(shown.contains(&format!("/{count} documents · ")), "{shown}");
+    assert!(shown.contains(" a second · "), "{shown}");
+    for i in 0..count {
+        assert!(shown.contains(&format!("wrote out/b{i:02}.pdf")), "{shown}");
+    }
+    // NO_COLOR asks for plain lines; --quiet for problems only.
+    let plain = on_terminal(&ws, "render batch -f pdf -o out", &[("NO_COLOR", "1")]);
+    assert!(!plain.contains("documents"), "{plain}");
+    assert_eq!(plain.lines().count(), count);
+    let quiet = on_terminal(&ws, "render batch -f pdf -o out --quiet", &[]);
+    assert_eq!(quiet, "");
 }
