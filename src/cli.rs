@@ -32,6 +32,8 @@ pub enum Command {
     Config(ConfigCommand),
     /// Print the JSON Schema of brief and edition files.
     Schema(SchemaCommand),
+    /// Render, then render again what each save changes, until Ctrl-C.
+    Watch(RenderCommand),
 }
 
 /// Arguments of `brief schema`.

@@ -8,6 +8,7 @@ pub(crate) mod new;
 pub(crate) mod render;
 pub(crate) mod schema;
 pub(crate) mod templates;
+pub(crate) mod watch;
 
 use std::collections::HashSet;
 use std::io::Write;

@@ -48,10 +48,7 @@ impl Report {
 
 /// Runs `brief render`.
 pub(crate) fn render(command: &RenderCommand) -> anyhow::Result<Status> {
-    let options = pipeline::Options {
-        skip_invalid: command.skip_invalid,
-        ..options(&command.workspace)?
-    };
+    let options = render_options(command)?;
     let files = pipeline::discover(&super::paths_or_default(&command.paths)?)?;
     if files.is_empty() {
         eprintln!("warning: no brief files found");
@@ -61,12 +58,15 @@ pub(crate) fn render(command: &RenderCommand) -> anyhow::Result<Status> {
     // The default theme's fonts are read on the other core meanwhile.
     crate::fonts::prewarm(&crate::fonts::DEFAULT_FAMILIES);
     let batch = pipeline::check_files(&files, &options);
-    let show = Show {
-        verbose: command.output_args.verbose,
-        quiet: command.quiet,
-        bar: !command.quiet && command.output_args.color.for_stderr(),
-    };
-    run(&batch, &printer, &show, command.jobs())
+    run(&batch, &printer, &Show::of(command), command.jobs())
+}
+
+/// The pipeline's options for `render` (and `watch`).
+pub(crate) fn render_options(command: &RenderCommand) -> anyhow::Result<pipeline::Options> {
+    Ok(pipeline::Options {
+        skip_invalid: command.skip_invalid,
+        ..options(&command.workspace)?
+    })
 }
 
 /// The stack of a rendering thread. The Typst compiler recurses deeply on
@@ -135,6 +135,17 @@ pub(crate) struct Show {
     pub quiet: bool,
     /// A progress bar on stderr (a terminal, colour allowed).
     pub bar: bool,
+}
+
+impl Show {
+    /// What the command line asks for.
+    pub fn of(command: &RenderCommand) -> Show {
+        Show {
+            verbose: command.output_args.verbose,
+            quiet: command.quiet,
+            bar: !command.quiet && command.output_args.color.for_stderr(),
+        }
+    }
 }
 
 /// The progress bar of a batch of `total` documents: count, rate and time

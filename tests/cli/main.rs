@@ -12,4 +12,5 @@ mod safety;
 mod snapshots;
 mod support;
 mod vocabulary;
+mod watch;
 mod workspace;
