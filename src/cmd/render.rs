@@ -213,14 +213,22 @@ pub(crate) fn run(
     }
 
     let companions = Companions::default();
+    crate::render::pdf::set_parallel(jobs);
     let render = |(_, result): &(PathBuf, anyhow::Result<Checked>)| match result {
         Ok(checked) => match &templates[checked.workspace] {
-            Ok(t) => render_one(
-                checked,
-                &batch.workspaces[checked.workspace],
-                t,
-                &companions,
-            ),
+            // A bug in one document's rendering fails that document, not
+            // the batch (the panic's message is printed as it happens).
+            Ok(t) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                render_one(
+                    checked,
+                    &batch.workspaces[checked.workspace],
+                    t,
+                    &companions,
+                )
+            }))
+            .unwrap_or_else(|_| {
+                Report::failed("rendering stopped on an internal error (a bug in brief)")
+            }),
             Err(reason) => Report::failed(reason.clone()),
         },
         Err(e) => Report::failed(format!("{e:#}")),
@@ -357,7 +365,10 @@ fn render_one(
     let (mut results, pdf): (Vec<_>, Vec<_>) = std::thread::scope(|scope| {
         let quick = scope.spawn(|| quick.iter().map(render).collect::<Vec<_>>());
         let pdf: Vec<_> = slow.iter().map(render).collect();
-        (quick.join().unwrap_or_default(), pdf)
+        let quick = quick
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (quick, pdf)
     });
     results.extend(pdf);
     results.sort_by_key(|(f, _)| *f);

@@ -30,6 +30,16 @@ use crate::pipeline::{self, Batch, Options};
 /// How long to wait after a change for the rest of the same save.
 const SETTLE: Duration = Duration::from_millis(60);
 
+/// The longest a save may take to settle, however busy the folders are.
+const MAX_SETTLE: Duration = Duration::from_secs(1);
+
+/// The files in a templates or fonts folder whose change changes every
+/// document.
+const EVERYTHING_EXTENSIONS: &[&str] = &[
+    "typ", "html", "md", "css", "svg", "png", "jpg", "jpeg", "gif", "webp", "ttf", "otf", "ttc",
+    "otc", "toml",
+];
+
 /// How often to look whether Ctrl-C was pressed while waiting.
 const POLL: Duration = Duration::from_millis(200);
 
@@ -44,48 +54,53 @@ pub(crate) fn watch(command: &RenderCommand) -> anyhow::Result<Status> {
     };
     let jobs = command.jobs();
 
+    // The first Ctrl-C stops after the render under way; a second one at
+    // once. Outputs are written atomically either way.
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
-    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
-        .context("cannot catch Ctrl-C")?;
+    ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    })
+    .context("cannot catch Ctrl-C")?;
 
+    // `None` asks for everything: the watcher lost track of events.
+    let (tx, rx) = mpsc::channel::<Option<Vec<PathBuf>>>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else {
+            let _ = tx.send(None);
+            return;
+        };
+        if event.need_rescan() {
+            let _ = tx.send(None);
+        } else if matches!(
+            event.kind,
+            EventKind::Create(_)
+                | EventKind::Remove(_)
+                | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+        ) {
+            // Content and names only: reading a file (as a render does) or
+            // touching its metadata is not a change.
+            let _ = tx.send(Some(event.paths));
+        }
+    })
+    .context("cannot watch for changes")?;
+    let mut watched = BTreeSet::new();
+
+    // Checked first and watched before the render, so that no save made
+    // while it runs is missed.
     let started = Instant::now();
     let files = pipeline::discover(&roots)?;
     let batch = pipeline::check_files(&files, &options);
-    run(&batch, &printer, &show, jobs)?;
     let mut known = Known::of(&batch, &options);
+    known.watch(&roots, &mut watcher, &mut watched);
+    run(&batch, &printer, &show, jobs)?;
     eprintln!(
         "watch: {} in {} ms; watching for changes (Ctrl-C to stop)",
         documents(files.len()),
         started.elapsed().as_millis()
     );
-
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        // Content and names only: reading a file (as a render does) or
-        // touching its metadata is not a change.
-        if let Ok(event) = event
-            && matches!(
-                event.kind,
-                EventKind::Create(_)
-                    | EventKind::Remove(_)
-                    | EventKind::Modify(
-                        ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
-                    )
-            )
-        {
-            let _ = tx.send(event.paths);
-        }
-    })
-    .context("cannot watch for changes")?;
-    let mut watched = BTreeSet::new();
-    for (path, mode) in known.folders(&roots) {
-        if watched.insert(path.clone()) {
-            watcher
-                .watch(&path, mode)
-                .with_context(|| format!("cannot watch {}", path.display()))?;
-        }
-    }
 
     while !stop.load(Ordering::SeqCst) {
         let first = match rx.recv_timeout(POLL) {
@@ -93,20 +108,40 @@ pub(crate) fn watch(command: &RenderCommand) -> anyhow::Result<Status> {
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
-        // The rest of the same save.
-        let mut changed: BTreeSet<PathBuf> = first.into_iter().collect();
-        while let Ok(paths) = rx.recv_timeout(SETTLE) {
-            changed.extend(paths);
+        // The rest of the same save, for a second at most.
+        let settle_until = Instant::now() + MAX_SETTLE;
+        let mut everything = first.is_none();
+        let mut changed: BTreeSet<PathBuf> = first.into_iter().flatten().collect();
+        while Instant::now() < settle_until
+            && let Ok(paths) = rx.recv_timeout(SETTLE)
+        {
+            match paths {
+                Some(paths) => changed.extend(paths),
+                None => everything = true,
+            }
         }
         let started = Instant::now();
-        let affected = match known.affected(&changed, &roots)? {
-            Some(files) if files.is_empty() => continue,
-            Some(files) => files,
-            None => pipeline::discover(&roots)?,
+        // A file named on the command line may be gone for a moment (a save
+        // that deletes and writes again): say so, and wait for the next.
+        let affected = match known.affected(&changed, &roots, everything) {
+            Ok(Some(files)) if files.is_empty() => continue,
+            Ok(Some(files)) => Ok(files),
+            Ok(None) => pipeline::discover(&roots),
+            Err(err) => Err(err),
+        };
+        let affected = match affected {
+            Ok(files) => files,
+            Err(err) => {
+                eprintln!("watch: {err:#}");
+                continue;
+            }
         };
         let batch = pipeline::check_files(&affected, &options);
-        run(&batch, &printer, &show, jobs)?;
         known.update(&batch, &options);
+        known.watch(&roots, &mut watcher, &mut watched);
+        if let Err(err) = run(&batch, &printer, &show, jobs) {
+            eprintln!("error: {err:#}");
+        }
         eprintln!(
             "watch: {} in {} ms",
             documents(affected.len()),
@@ -131,8 +166,6 @@ struct Known {
     /// Each workspace's configuration file, templates folder and font
     /// folders: a change there changes everything.
     everything: BTreeSet<PathBuf>,
-    /// The output folders, whose changes are the renders' own.
-    outputs: BTreeSet<PathBuf>,
 }
 
 impl Known {
@@ -140,7 +173,6 @@ impl Known {
         let mut known = Known {
             reads: Vec::new(),
             everything: BTreeSet::new(),
-            outputs: BTreeSet::new(),
         };
         known.update(batch, options);
         known
@@ -153,8 +185,6 @@ impl Known {
                 self.everything.insert(pipeline::resolved(&file.path));
             }
             if let Some(settings) = &workspace.settings {
-                self.outputs
-                    .insert(pipeline::resolved(&settings.output.value));
                 if let Some(dir) = &settings.templates.value {
                     self.everything.insert(pipeline::resolved(dir));
                 }
@@ -182,27 +212,50 @@ impl Known {
         }
     }
 
-    /// The folders to watch: the roots, and what changes everything.
-    fn folders(&self, roots: &[PathBuf]) -> Vec<(PathBuf, RecursiveMode)> {
-        let mut out = Vec::new();
-        for root in roots {
-            if root.is_dir() {
-                out.push((pipeline::resolved(root), RecursiveMode::Recursive));
-            } else {
-                out.push((
-                    parent(&pipeline::resolved(root)),
-                    RecursiveMode::NonRecursive,
-                ));
-            }
-        }
-        for path in &self.everything {
+    /// Watches what is not watched yet: the roots, what changes
+    /// everything, and the folders of the files documents read (an
+    /// edition's items and a brief's pictures may lie outside the roots).
+    fn watch(
+        &self,
+        roots: &[PathBuf],
+        watcher: &mut impl Watcher,
+        watched: &mut BTreeSet<(PathBuf, bool)>,
+    ) {
+        let mut folders: Vec<(PathBuf, bool)> = Vec::new();
+        for path in roots
+            .iter()
+            .map(|r| pipeline::resolved(r))
+            .chain(self.everything.iter().cloned())
+        {
             if path.is_dir() {
-                out.push((path.clone(), RecursiveMode::Recursive));
+                folders.push((path, true));
             } else {
-                out.push((parent(path), RecursiveMode::NonRecursive));
+                folders.push((parent(&path), false));
             }
         }
-        out
+        for (_, reads) in &self.reads {
+            folders.extend(reads.iter().map(|r| (parent(r), false)));
+        }
+        for (folder, recursive) in folders {
+            // Below a folder watched recursively, nothing more to do.
+            let covered = watched
+                .iter()
+                .any(|(w, r)| *w == folder || (*r && folder.starts_with(w)));
+            if covered || !folder.is_dir() {
+                continue;
+            }
+            let mode = if recursive {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            match watcher.watch(&folder, mode) {
+                Ok(()) => {
+                    watched.insert((folder, recursive));
+                }
+                Err(err) => eprintln!("watch: cannot watch {}: {err}", folder.display()),
+            }
+        }
     }
 
     /// The documents to render again after `changed`: `None` for all of
@@ -211,16 +264,21 @@ impl Known {
         &self,
         changed: &BTreeSet<PathBuf>,
         roots: &[PathBuf],
+        everything: bool,
     ) -> anyhow::Result<Option<Vec<PathBuf>>> {
-        let changed: Vec<PathBuf> = changed
-            .iter()
-            .map(|p| pipeline::resolved(p))
-            .filter(|p| !self.outputs.iter().any(|o| p.starts_with(o)))
-            .collect();
-        if changed
-            .iter()
-            .any(|p| self.everything.iter().any(|e| p == e || p.starts_with(e)))
-        {
+        let changed: Vec<PathBuf> = changed.iter().map(|p| pipeline::resolved(p)).collect();
+        // A configuration file, or a template or font in those folders (not
+        // an editor's swap file beside them).
+        let changes_everything = |p: &PathBuf| {
+            self.everything.iter().any(|e| {
+                p == e
+                    || (p.starts_with(e)
+                        && p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                            EVERYTHING_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
+                        }))
+            })
+        };
+        if everything || changed.iter().any(changes_everything) {
             return Ok(None);
         }
         // Briefs as they are now: a save may have added or removed one.

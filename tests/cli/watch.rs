@@ -20,6 +20,34 @@ fn until(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
+/// The lines `watch` prints, as they come.
+struct Lines {
+    rx: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Lines {
+    /// Waits for a line containing `what`, and forgets the lines up to it.
+    fn wait(&mut self, what: &str) {
+        until(what, || {
+            self.seen.extend(self.rx.try_iter());
+            let found = self.seen.iter().position(|l| l.contains(what));
+            if let Some(at) = found {
+                self.seen.drain(..=at);
+            }
+            found.is_some()
+        })
+    }
+
+    /// Forgets what was printed so far, once `watch` is quiet: what comes
+    /// next is the next save's.
+    fn forget(&mut self) {
+        std::thread::sleep(Duration::from_millis(300));
+        self.seen.clear();
+        self.rx.try_iter().for_each(drop);
+    }
+}
+
 #[test]
 fn watch_renders_each_save_keeps_the_last_good_output_and_stops_on_ctrl_c() {
     let ws = Workspace::fixture("editions");
@@ -45,31 +73,26 @@ fn watch_renders_each_save_keeps_the_last_good_output_and_stops_on_ctrl_c() {
             let _ = tx.send(line);
         }
     });
-    let mut seen: Vec<String> = Vec::new();
-    let mut wait_line = |what: &str| {
-        until(what, || {
-            seen.extend(rx.try_iter());
-            let found = seen.iter().position(|l| l.contains(what));
-            if let Some(at) = found {
-                seen.drain(..=at);
-            }
-            found.is_some()
-        })
+    let mut lines = Lines {
+        rx,
+        seen: Vec::new(),
     };
-    wait_line("watching for changes");
+    lines.wait("watching for changes");
     assert!(ws.read("output/alpha.md").contains("Alpha summary"));
 
     // A save in place: the brief and the edition that holds it.
+    lines.forget();
     let alpha = ws.read("briefs/alpha.yaml");
     ws.write(
         "briefs/alpha.yaml",
         &alpha.replace("Alpha summary", "Alpha summary, saved"),
     );
-    wait_line("watch: 2 documents in ");
+    lines.wait("watch: 2 documents in ");
     assert!(ws.read("output/alpha.md").contains("Alpha summary, saved"));
     assert!(ws.read("output/daily.md").contains("Alpha summary, saved"));
 
     // A save by rename, as many editors do.
+    lines.forget();
     let beta = ws.read("briefs/beta.yaml");
     ws.write(
         "briefs/.beta.yaml.tmp",
@@ -80,14 +103,15 @@ fn watch_renders_each_save_keeps_the_last_good_output_and_stops_on_ctrl_c() {
         ws.join("briefs/beta.yaml"),
     )
     .unwrap();
-    wait_line("watch: 2 documents in ");
+    lines.wait("watch: 2 documents in ");
     assert!(ws.read("output/beta.md").contains("Beta summary, renamed"));
     assert!(ws.read("output/daily.md").contains("Beta summary, renamed"));
 
     // A broken save is reported, and the last good outputs stay.
+    lines.forget();
     ws.write("briefs/alpha.yaml", &alpha.replacen("title:", "titel:", 1));
-    wait_line("error: unknown field `titel` in a brief");
-    wait_line("watch: 2 documents in ");
+    lines.wait("error: unknown field `titel` in a brief");
+    lines.wait("watch: 2 documents in ");
     assert!(ws.read("output/alpha.md").contains("Alpha summary, saved"));
 
     // Ctrl-C stops it, with success.
