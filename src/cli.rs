@@ -34,6 +34,31 @@ pub enum Command {
     Schema(SchemaCommand),
     /// Render, then render again what each save changes, until Ctrl-C.
     Watch(RenderCommand),
+    /// Show a brief or edition in the browser, updated on every save.
+    Preview(PreviewCommand),
+}
+
+/// Arguments of `brief preview`.
+#[derive(Debug, Args)]
+pub struct PreviewCommand {
+    /// The brief or edition to show.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+
+    /// The port on 127.0.0.1 to serve it on (0: any free port).
+    #[arg(long, value_name = "N", default_value_t = 8687)]
+    pub port: u16,
+
+    /// Folder of templates overriding the built-in ones file by file.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    /// Use this brief.toml instead of the one found above the file.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub output_args: OutputArgs,
 }
 
 /// Arguments of `brief schema`.

@@ -54,6 +54,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Render(command) => cmd::render::render(command),
         Command::Watch(command) => cmd::watch::watch(command),
+        Command::Preview(command) => cmd::preview::preview(command),
         Command::Check(command) => cmd::check::check(command),
         Command::New(command) => cmd::new::new(command),
         Command::Init(command) => cmd::init::init(command),

@@ -5,6 +5,7 @@ pub(crate) mod check;
 pub(crate) mod config;
 pub(crate) mod init;
 pub(crate) mod new;
+pub(crate) mod preview;
 pub(crate) mod render;
 pub(crate) mod schema;
 pub(crate) mod templates;

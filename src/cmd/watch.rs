@@ -45,110 +45,148 @@ const POLL: Duration = Duration::from_millis(200);
 
 /// Runs `brief watch`.
 pub(crate) fn watch(command: &RenderCommand) -> anyhow::Result<Status> {
-    let options = render_options(command)?;
-    let roots = super::paths_or_default(&command.paths)?;
-    let printer = Printer::new(command.output_args.color.for_stderr());
-    let show = Show {
-        bar: false,
-        ..Show::of(command)
+    let session = Session {
+        options: render_options(command)?,
+        roots: super::paths_or_default(&command.paths)?,
+        printer: Printer::new(command.output_args.color.for_stderr()),
+        show: Show {
+            bar: false,
+            ..Show::of(command)
+        },
+        jobs: command.jobs(),
     };
-    let jobs = command.jobs();
+    session.run(&mut |_| {})
+}
 
-    // The first Ctrl-C stops after the render under way; a second one at
-    // once. Outputs are written atomically either way.
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = stop.clone();
-    ctrlc::set_handler(move || {
-        if flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-    })
-    .context("cannot catch Ctrl-C")?;
+/// What a watching session renders, and how.
+pub(crate) struct Session {
+    /// The pipeline's options.
+    pub options: Options,
+    /// The files and folders named.
+    pub roots: Vec<PathBuf>,
+    /// Where problems are printed.
+    pub printer: Printer,
+    /// What is printed besides problems.
+    pub show: Show,
+    /// How many documents render at once.
+    pub jobs: usize,
+}
 
-    // `None` asks for everything: the watcher lost track of events.
-    let (tx, rx) = mpsc::channel::<Option<Vec<PathBuf>>>();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        let Ok(event) = event else {
-            let _ = tx.send(None);
-            return;
-        };
-        if event.need_rescan() {
-            let _ = tx.send(None);
-        } else if matches!(
-            event.kind,
-            EventKind::Create(_)
-                | EventKind::Remove(_)
-                | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
-        ) {
-            // Content and names only: reading a file (as a render does) or
-            // touching its metadata is not a change.
-            let _ = tx.send(Some(event.paths));
-        }
-    })
-    .context("cannot watch for changes")?;
-    let mut watched = BTreeSet::new();
+impl Session {
+    /// Renders everything, then what each save changes, until Ctrl-C;
+    /// `rendered` is told of each round's batch once it is written.
+    pub(crate) fn run(&self, rendered: &mut dyn FnMut(&Batch)) -> anyhow::Result<Status> {
+        let Session {
+            options,
+            roots,
+            printer,
+            show,
+            jobs,
+        } = self;
+        let (options, roots, printer, show, jobs) =
+            (options, roots.as_slice(), printer, show, *jobs);
 
-    // Checked first and watched before the render, so that no save made
-    // while it runs is missed.
-    let started = Instant::now();
-    let files = pipeline::discover(&roots)?;
-    let batch = pipeline::check_files(&files, &options);
-    let mut known = Known::of(&batch, &options);
-    known.watch(&roots, &mut watcher, &mut watched);
-    run(&batch, &printer, &show, jobs)?;
-    eprintln!(
-        "watch: {} in {} ms; watching for changes (Ctrl-C to stop)",
-        documents(files.len()),
-        started.elapsed().as_millis()
-    );
-
-    while !stop.load(Ordering::SeqCst) {
-        let first = match rx.recv_timeout(POLL) {
-            Ok(paths) => paths,
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        };
-        // The rest of the same save, for a second at most.
-        let settle_until = Instant::now() + MAX_SETTLE;
-        let mut everything = first.is_none();
-        let mut changed: BTreeSet<PathBuf> = first.into_iter().flatten().collect();
-        while Instant::now() < settle_until
-            && let Ok(paths) = rx.recv_timeout(SETTLE)
-        {
-            match paths {
-                Some(paths) => changed.extend(paths),
-                None => everything = true,
+        // The first Ctrl-C stops after the render under way; a second one at
+        // once. Outputs are written atomically either way.
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        ctrlc::set_handler(move || {
+            if flag.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
             }
-        }
+        })
+        .context("cannot catch Ctrl-C")?;
+
+        // `None` asks for everything: the watcher lost track of events.
+        let (tx, rx) = mpsc::channel::<Option<Vec<PathBuf>>>();
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                let Ok(event) = event else {
+                    let _ = tx.send(None);
+                    return;
+                };
+                if event.need_rescan() {
+                    let _ = tx.send(None);
+                } else if matches!(
+                    event.kind,
+                    EventKind::Create(_)
+                        | EventKind::Remove(_)
+                        | EventKind::Modify(
+                            ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
+                        )
+                ) {
+                    // Content and names only: reading a file (as a render does) or
+                    // touching its metadata is not a change.
+                    let _ = tx.send(Some(event.paths));
+                }
+            })
+            .context("cannot watch for changes")?;
+        let mut watched = BTreeSet::new();
+
+        // Checked first and watched before the render, so that no save made
+        // while it runs is missed.
         let started = Instant::now();
-        // A file named on the command line may be gone for a moment (a save
-        // that deletes and writes again): say so, and wait for the next.
-        let affected = match known.affected(&changed, &roots, everything) {
-            Ok(Some(files)) if files.is_empty() => continue,
-            Ok(Some(files)) => Ok(files),
-            Ok(None) => pipeline::discover(&roots),
-            Err(err) => Err(err),
-        };
-        let affected = match affected {
-            Ok(files) => files,
-            Err(err) => {
-                eprintln!("watch: {err:#}");
-                continue;
-            }
-        };
-        let batch = pipeline::check_files(&affected, &options);
-        known.update(&batch, &options);
-        known.watch(&roots, &mut watcher, &mut watched);
-        if let Err(err) = run(&batch, &printer, &show, jobs) {
-            eprintln!("error: {err:#}");
-        }
+        let files = pipeline::discover(roots)?;
+        let batch = pipeline::check_files(&files, options);
+        let mut known = Known::of(&batch, options);
+        known.watch(roots, &mut watcher, &mut watched);
+        run(&batch, printer, show, jobs)?;
+        rendered(&batch);
         eprintln!(
-            "watch: {} in {} ms",
-            documents(affected.len()),
+            "watch: {} in {} ms; watching for changes (Ctrl-C to stop)",
+            documents(files.len()),
             started.elapsed().as_millis()
         );
+
+        while !stop.load(Ordering::SeqCst) {
+            let first = match rx.recv_timeout(POLL) {
+                Ok(paths) => paths,
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            // The rest of the same save, for a second at most.
+            let settle_until = Instant::now() + MAX_SETTLE;
+            let mut everything = first.is_none();
+            let mut changed: BTreeSet<PathBuf> = first.into_iter().flatten().collect();
+            while Instant::now() < settle_until
+                && let Ok(paths) = rx.recv_timeout(SETTLE)
+            {
+                match paths {
+                    Some(paths) => changed.extend(paths),
+                    None => everything = true,
+                }
+            }
+            let started = Instant::now();
+            // A file named on the command line may be gone for a moment (a save
+            // that deletes and writes again): say so, and wait for the next.
+            let affected = match known.affected(&changed, roots, everything) {
+                Ok(Some(files)) if files.is_empty() => continue,
+                Ok(Some(files)) => Ok(files),
+                Ok(None) => pipeline::discover(roots),
+                Err(err) => Err(err),
+            };
+            let affected = match affected {
+                Ok(files) => files,
+                Err(err) => {
+                    eprintln!("watch: {err:#}");
+                    continue;
+                }
+            };
+            let batch = pipeline::check_files(&affected, options);
+            known.update(&batch, options);
+            known.watch(roots, &mut watcher, &mut watched);
+            if let Err(err) = run(&batch, printer, show, jobs) {
+                eprintln!("error: {err:#}");
+            }
+            rendered(&batch);
+            eprintln!(
+                "watch: {} in {} ms",
+                documents(affected.len()),
+                started.elapsed().as_millis()
+            );
+        }
+        Ok(Status::Success)
     }
-    Ok(Status::Success)
 }
 
 fn documents(n: usize) -> String {

@@ -1,0 +1,117 @@
+//! `brief preview`: served on loopback only, nothing but its four
+//! addresses, and kept current in a real browser
+//! (`tests/browser/check_preview.py`, with the Chromium `tests/run`
+//! installs).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+
+use crate::support::*;
+
+/// The status line's code of a raw HTTP request to `port`.
+fn status_of(port: u16, request: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server answers");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn preview_serves_on_loopback_only_and_updates_in_the_browser() {
+    let ws = Workspace::fixture("editions");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["preview", "briefs/alpha.yaml", "--port", "0"])
+        .current_dir(ws.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("brief runs");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("preview: ")
+        .unwrap_or_else(|| panic!("no address: {first:?}"))
+        .to_string();
+    let port: u16 = url
+        .strip_prefix("http://127.0.0.1:")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("not on 127.0.0.1: {url}"));
+
+    // Bound to the loopback address, not to every interface (Linux's
+    // table of listening sockets: 0100007F is 127.0.0.1).
+    let table = std::fs::read_to_string("/proc/net/tcp").unwrap();
+    let ours: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .filter(|local| local.ends_with(&format!(":{port:04X}")))
+        .collect();
+    assert_eq!(ours, [format!("0100007F:{port:04X}")], "{table}");
+
+    // Only its own addresses; nothing is read from disk by path.
+    for (request, status) in [
+        (
+            "GET /../brief.toml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "404",
+        ),
+        (
+            "GET /%2e%2e/briefs/alpha.yaml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "404",
+        ),
+        (
+            "GET /briefs/alpha.yaml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "404",
+        ),
+        (
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            "405",
+        ),
+        (
+            "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "200",
+        ),
+    ] {
+        assert_eq!(status_of(port, request), status, "{request}");
+    }
+
+    // In the browser: a save shows, a broken save shows its problems
+    // above the last good render, the fix clears them.
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/browser/check_preview.py"
+    );
+    let out = Command::new("python3")
+        .args([script, &url, ws.join("briefs/alpha.yaml").to_str().unwrap()])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "the preview did not keep up in the browser (tests/run installs selenium and Chromium): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "still running"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+}
