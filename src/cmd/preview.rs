@@ -232,13 +232,22 @@ fn events(request: Request, page: &Page) {
             if timeout.timed_out() {
                 ":\n\n".to_string()
             } else {
+                // A page opened after a broken save gets the last good
+                // render first, then the problem.
+                let update = format!("event: update\ndata: {}\n\n", state.version);
+                let first = sent == 0;
                 sent = state.generation;
                 match &state.problem {
                     Some(problem) => format!(
-                        "event: problem\ndata: {}\n\n",
+                        "{}event: problem\ndata: {}\n\n",
+                        if first && state.version > 0 {
+                            update.as_str()
+                        } else {
+                            ""
+                        },
                         serde_json::Value::from(problem.as_str())
                     ),
-                    None => format!("event: update\ndata: {}\n\n", state.version),
+                    None => update,
                 }
             }
         };
