@@ -24,6 +24,9 @@ use crate::diag::{Printer, has_errors};
 use crate::model::Format;
 use crate::pipeline::{self, Batch};
 
+/// The rendered document's kind, marked so its answer gets the strict policy.
+const DOCUMENT_HTML: &str = "text/html; charset=utf-8|document";
+
 /// How long an event stream stays silent before a comment keeps it open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -72,7 +75,7 @@ pub(crate) fn preview(command: &PreviewCommand) -> anyhow::Result<Status> {
     let served = page.clone();
     std::thread::Builder::new()
         .name("preview-server".into())
-        .spawn(move || serve(&server, &served))
+        .spawn(move || serve(&server, &served, address.port()))
         .context("cannot start the server")?;
     println!("preview: http://{address}/");
     let _ = std::io::stdout().flush();
@@ -112,9 +115,15 @@ fn update(page: &Page, batch: &Batch, target: &Path, folder: &Path) {
             for (file, diags) in &reports[index] {
                 text.push_str(&Printer::render_plain(file, diags));
             }
+            // Each render's files are taken away once read, so that a render
+            // that fails after its checks passed (a template or compiler
+            // error) leaves nothing to be mistaken for a new one.
             let read = |format: Format| -> Option<Vec<u8>> {
                 let id = checked.id.as_deref()?;
-                std::fs::read(folder.join(format!("{id}.{}", format.extension()))).ok()
+                let path = folder.join(format!("{id}.{}", format.extension()));
+                let bytes = std::fs::read(&path).ok();
+                let _ = std::fs::remove_file(&path);
+                bytes
             };
             let outputs = (checked.is_ok() && !has_errors(&checked.diagnostics))
                 .then(|| read(Format::Html).zip(read(Format::Pdf)))
@@ -146,9 +155,22 @@ fn update(page: &Page, batch: &Batch, target: &Path, folder: &Path) {
 }
 
 /// Answers requests until the process ends.
-fn serve(server: &Server, page: &Arc<Page>) {
+fn serve(server: &Server, page: &Arc<Page>, port: u16) {
+    let hosts = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
     for request in server.incoming_requests() {
-        if *request.method() != Method::Get && *request.method() != Method::Head {
+        // A page of another site whose name was pointed at 127.0.0.1 (DNS
+        // rebinding) sends its own name: it gets nothing.
+        let host = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Host"))
+            .map(|h| h.value.as_str().to_ascii_lowercase());
+        if !host.is_some_and(|h| hosts.contains(&h)) {
+            let _ = request.respond(Response::from_string("unknown host").with_status_code(421));
+            continue;
+        }
+        let head = *request.method() == Method::Head;
+        if *request.method() != Method::Get && !head {
             let _ = request.respond(Response::from_string("only GET").with_status_code(405));
             continue;
         }
@@ -163,7 +185,7 @@ fn serve(server: &Server, page: &Arc<Page>) {
             "/document.html" => {
                 let html = page.state.lock().ok().and_then(|s| s.html.clone());
                 match html {
-                    Some(html) => respond(request, 200, "text/html; charset=utf-8", html),
+                    Some(html) => respond(request, 200, DOCUMENT_HTML, html),
                     None => respond(request, 503, "text/plain", b"not rendered yet".to_vec()),
                 }
             }
@@ -174,6 +196,7 @@ fn serve(server: &Server, page: &Arc<Page>) {
                     None => respond(request, 503, "text/plain", b"not rendered yet".to_vec()),
                 }
             }
+            "/events" if head => respond(request, 200, "text/event-stream", Vec::new()),
             "/events" => {
                 let page = page.clone();
                 // A stream lasts as long as its page is open.
@@ -189,15 +212,19 @@ fn serve(server: &Server, page: &Arc<Page>) {
 /// Sends `body` with the headers every answer carries.
 fn respond(request: Request, status: u16, kind: &str, body: Vec<u8>) {
     let mut response = Response::from_data(body).with_status_code(status);
+    // The rendered document runs no script and embeds its pictures; only
+    // the page around it has a script, and no other site may frame either.
+    let policy = if kind == DOCUMENT_HTML {
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; script-src 'none'; frame-ancestors 'self'"
+    } else {
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; frame-src 'self'; frame-ancestors 'self'"
+    };
+    let kind = kind.split('|').next().unwrap_or(kind);
     for (name, value) in [
         ("Content-Type", kind),
         ("Cache-Control", "no-store"),
         ("X-Content-Type-Options", "nosniff"),
-        // The rendered HTML has no script and embeds its pictures.
-        (
-            "Content-Security-Policy",
-            "default-src 'none'; img-src data: 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; frame-src 'self'; object-src 'self'",
-        ),
+        ("Content-Security-Policy", policy),
     ] {
         if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
             response.add_header(header);
@@ -283,7 +310,7 @@ fn shell() -> String {
 <body>
 <header><strong>brief preview</strong><a href="/document.pdf" target="_blank" rel="noopener">PDF</a><span id="status" role="status">rendering…</span></header>
 <pre id="problem" role="alert" hidden></pre>
-<iframe id="document" title="The rendered document" src="about:blank"></iframe>
+<iframe id="document" title="The rendered document" src="about:blank" sandbox="allow-same-origin allow-popups"></iframe>
 <script>
   const frame = document.getElementById("document");
   const problem = document.getElementById("problem");

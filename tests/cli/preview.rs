@@ -25,7 +25,7 @@ fn status_of(port: u16, request: &str) -> String {
 #[test]
 fn preview_serves_on_loopback_only_and_updates_in_the_browser() {
     let ws = Workspace::fixture("editions");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+    let child = Command::new(env!("CARGO_BIN_EXE_brief"))
         .args(["preview", "briefs/alpha.yaml", "--port", "0"])
         .current_dir(ws.path())
         .env("NO_COLOR", "1")
@@ -33,8 +33,16 @@ fn preview_serves_on_loopback_only_and_updates_in_the_browser() {
         .stderr(Stdio::null())
         .spawn()
         .expect("brief runs");
+    // Stopped whatever happens to the test.
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+        }
+    }
+    let mut child = Stop(child);
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
+    BufReader::new(child.0.stdout.take().unwrap())
         .read_line(&mut first)
         .unwrap();
     let url = first
@@ -61,27 +69,33 @@ fn preview_serves_on_loopback_only_and_updates_in_the_browser() {
     // Only its own addresses; nothing is read from disk by path.
     for (request, status) in [
         (
-            "GET /../brief.toml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "GET /../brief.toml HTTP/1.1\r\nHost: HOST\r\nConnection: close\r\n\r\n",
             "404",
         ),
         (
-            "GET /%2e%2e/briefs/alpha.yaml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "GET /%2e%2e/briefs/alpha.yaml HTTP/1.1\r\nHost: HOST\r\nConnection: close\r\n\r\n",
             "404",
         ),
         (
-            "GET /briefs/alpha.yaml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "GET /briefs/alpha.yaml HTTP/1.1\r\nHost: HOST\r\nConnection: close\r\n\r\n",
             "404",
         ),
         (
-            "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: HOST\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
             "405",
         ),
         (
-            "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: HOST\r\nConnection: close\r\n\r\n",
             "200",
         ),
+        // Another site's name pointed at 127.0.0.1 gets nothing.
+        (
+            "GET /document.html HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+            "421",
+        ),
     ] {
-        assert_eq!(status_of(port, request), status, "{request}");
+        let request = request.replace("HOST", &format!("127.0.0.1:{port}"));
+        assert_eq!(status_of(port, &request), status, "{request}");
     }
 
     // In the browser: a save shows, a broken save shows its problems
@@ -100,11 +114,11 @@ fn preview_serves_on_loopback_only_and_updates_in_the_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let pid = libc::pid_t::try_from(child.0.id()).unwrap();
     assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
     let start = std::time::Instant::now();
     let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
+        if let Some(status) = child.0.try_wait().unwrap() {
             break status;
         }
         assert!(
