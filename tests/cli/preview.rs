@@ -114,18 +114,5 @@ fn preview_serves_on_loopback_only_and_updates_in_the_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let pid = libc::pid_t::try_from(child.0.id()).unwrap();
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(10),
-            "still running"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(interrupt(&mut child.0), Some(0));
 }

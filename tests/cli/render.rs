@@ -449,14 +449,7 @@ fn arabic_text_is_typeset_right_to_left_with_its_own_font() {
 fn a_long_batch_renders_in_order_without_exhausting_the_stack() {
     let ws = Workspace::fixture("publishing");
     let count = 400;
-    for i in 0..count {
-        ws.write(
-            &format!("batch/b{i:03}.yaml"),
-            &format!(
-                "title: Brief {i}\ndate: 2025-08-14\nsummary: Summary {i}.\nbackground: Background {i}.\ndevelopments:\n  - date: 2025-08-13\n    title: Development {i}\noutlook: Outlook {i}.\n"
-            ),
-        );
-    }
+    small_briefs(&ws, "batch", count, 3);
     let out = ws.run(&["render", "batch", "-f", "pdf", "-o", "out"]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -494,14 +487,7 @@ fn on_terminal(ws: &Workspace, args: &str, env: &[(&str, &str)]) -> String {
 fn progress_is_shown_on_a_terminal_and_never_in_piped_output() {
     let ws = Workspace::fixture("publishing");
     let count = 40;
-    for i in 0..count {
-        ws.write(
-            &format!("batch/b{i:02}.yaml"),
-            &format!(
-                "title: Brief {i}\ndate: 2025-08-14\nsummary: Summary {i}.\nbackground: Background {i}.\ndevelopments:\n  - date: 2025-08-13\n    title: Development {i}\noutlook: Outlook {i}.\n"
-            ),
-        );
-    }
+    small_briefs(&ws, "batch", count, 2);
     // Piped: the lines and nothing else.
     let out = ws.run(&["render", "batch", "-f", "pdf", "-o", "out"]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));

@@ -242,3 +242,34 @@ pub fn assert_in_order(haystack: &str, needles: &[&str], what: &str) {
         }
     }
 }
+
+/// Sends Ctrl-C (SIGINT) to `child` and returns its exit code, waiting up
+/// to 10 seconds for it to stop.
+pub fn interrupt(child: &mut std::process::Child) -> Option<i32> {
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code();
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "still running"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Writes `count` one-page briefs `dir/b<n>.yaml` (`n` zero-padded to
+/// `width` digits), each with its own title and text.
+pub fn small_briefs(ws: &Workspace, dir: &str, count: usize, width: usize) {
+    for i in 0..count {
+        ws.write(
+            &format!("{dir}/b{i:0width$}.yaml"),
+            &format!(
+                "title: Brief {i}\ndate: 2025-08-14\nsummary: Summary {i}.\nbackground: Background {i}.\ndevelopments:\n  - date: 2025-08-13\n    title: Development {i}\noutlook: Outlook {i}.\n"
+            ),
+        );
+    }
+}

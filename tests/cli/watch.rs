@@ -115,15 +115,5 @@ fn watch_renders_each_save_keeps_the_last_good_output_and_stops_on_ctrl_c() {
     assert!(ws.read("output/alpha.md").contains("Alpha summary, saved"));
 
     // Ctrl-C stops it, with success.
-    let pid = libc::pid_t::try_from(child.id()).unwrap();
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(start.elapsed() < Duration::from_secs(10), "still running");
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(interrupt(&mut child), Some(0));
 }
