@@ -145,6 +145,18 @@ impl Templates {
         typst.register_filter("tlabel", |text: &str, _: Kwargs, _: &State| {
             Value::safe_string(&typst_label(text))
         });
+        // A link target: the label, or the place the renderer found for it
+        // in pages laid out apart (`places`, set only then).
+        typst.register_filter("tlink", |text: &str, _: Kwargs, state: &State| {
+            let places = state.get::<Value>(PLACES).ok().flatten();
+            let place = places
+                .as_ref()
+                .and_then(Value::as_map)
+                .and_then(|map| map.get(&tera::value::Key::Str(text)))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            Value::safe_string(&place.unwrap_or_else(|| typst_label(text)))
+        });
 
         let mut typst_modules = BTreeMap::new();
         let mut problems = Vec::new();
@@ -315,6 +327,10 @@ impl Templates {
         below_root.unwrap_or_else(|| super::world::TEMPLATE_DIR.to_string())
     }
 }
+
+/// The context variable that maps labels to places in pages laid out
+/// apart, for `| tlink`: each a Typst `(page:, x:, y:)` the renderer wrote.
+pub(crate) const PLACES: &str = "places";
 
 /// A Typst label `<name>`; characters a label cannot hold become `-`.
 fn typst_label(text: &str) -> String {

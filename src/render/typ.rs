@@ -5,7 +5,7 @@ use std::fmt::Write;
 use anyhow::Context as _;
 
 use super::templates::Flavor;
-use super::{Job, Rendered, Renderer};
+use super::{Job, Rendered, Renderer, Subject};
 use crate::markdown::typst::string_literal;
 use crate::markdown::{self, Context};
 use crate::model::Picture;
@@ -94,6 +94,15 @@ fn pictures_beside(job: &Job, text: &mut String) -> anyhow::Result<Vec<(String, 
     Ok(companions)
 }
 
+/// The variable of `edition.typ` that says what its source lays out:
+/// `all`, or one part of a PDF laid out in parts (`cover`, `chapter`,
+/// `marginals`).
+pub(crate) const PART: &str = "part";
+
+/// The variable of `edition.typ` that holds, in the `marginals` part, how
+/// many pages the joined edition has (else 0).
+pub(crate) const PAGES: &str = "pages";
+
 /// The Typst source of a document, and its theme module.
 pub(crate) struct TypstSource {
     /// The main file: the rendered `brief.typ` or `edition.typ`.
@@ -107,7 +116,11 @@ pub(crate) struct TypstSource {
 /// The Typst source of a brief or an edition.
 pub(crate) fn source(job: &Job) -> anyhow::Result<TypstSource> {
     // Chapters of an edition keep a brief's levels: title 1, sections 2.
-    let (name, context) = job.page(&TypstMarkup, "typ", 2)?;
+    let (name, mut context) = job.page(&TypstMarkup, "typ", 2)?;
+    if matches!(job.subject, Subject::Edition(_)) {
+        context.insert(PART, "all");
+        context.insert(PAGES, &0);
+    }
     let text = job.templates.render(Flavor::Typst, &name, &context)?;
     Ok(TypstSource {
         text,

@@ -104,6 +104,7 @@ pub(crate) struct BriefWorld {
 }
 
 /// A Typst module given to the compiler, and the name it has in messages.
+#[derive(Clone)]
 pub(crate) struct Module {
     /// Its file name among the templates, e.g. `brief-style.typ`.
     pub name: String,
@@ -195,6 +196,11 @@ impl BriefWorld {
 }
 
 impl BriefWorld {
+    /// Whether the file is one of this world's sources.
+    pub fn holds(&self, id: FileId) -> bool {
+        self.sources.contains_key(&id)
+    }
+
     /// The source text at a span, if it is in a template.
     pub fn text_at(&self, span: typst::syntax::DiagSpan) -> Option<String> {
         let source = self.sources.get(&span.id()?)?;

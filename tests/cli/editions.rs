@@ -601,3 +601,91 @@ fn skip_invalid_publishes_the_edition_without_its_broken_items_and_names_them() 
         describe(&out)
     );
 }
+
+/// Where a PDF's links and bookmarks lead, one per line
+/// (`tests/tools/pdf_links.py`).
+fn pdf_links(pdf: &std::path::Path) -> String {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/pdf_links.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(pdf)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "pdf_links.py failed (tests/run installs pdfminer.six): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn an_edition_laid_out_in_parts_reads_and_links_as_if_laid_out_whole() {
+    let ws = Workspace::fixture("editions");
+    // With the built-in templates the PDF is laid out in parts and joined;
+    // with an overridden edition.typ (here the built-in one's copy) it is
+    // compiled whole.
+    success(&ws.run(&["render", "briefs/daily.yaml", "-f", "pdf", "-o", "parts"]));
+    ws.write(
+        "whole/edition.typ",
+        include_str!("../../templates/edition.typ"),
+    );
+    success(&ws.run(&[
+        "render",
+        "briefs/daily.yaml",
+        "-f",
+        "pdf",
+        "-o",
+        "whole",
+        "--templates",
+        "whole",
+    ]));
+    let parts = ws.join("parts/daily.pdf");
+    let whole = ws.join("whole/daily.pdf");
+    let pages = pdf_pages(&parts);
+    assert_eq!(pages, pdf_pages(&whole), "the text differs");
+    let links = pdf_links(&parts);
+    assert_eq!(links, pdf_links(&whole), "the links differ");
+
+    // Every page counts all pages, and carries the markings.
+    let total = pages.len();
+    assert!(total >= 3, "{total} pages");
+    for (i, page) in pages.iter().enumerate() {
+        let footer = format!("Page {} of {total}", i + 1);
+        assert!(page.contains(&footer), "page {} lacks {footer:?}", i + 1);
+        assert!(
+            page.contains("TLP:AMBER"),
+            "page {} has no TLP label",
+            i + 1
+        );
+    }
+    // The contents and the week ahead lead to the chapters' first pages,
+    // and the bookmarks too.
+    let first = |title: &str| {
+        1 + pages
+            .iter()
+            .position(|p| p.contains(title) && p.contains("Bottom line"))
+            .unwrap_or_else(|| panic!("no chapter {title}"))
+    };
+    let (alpha, beta) = (first("Alpha situation"), first("Beta situation"));
+    assert!(alpha >= 2 && beta > alpha, "alpha {alpha}, beta {beta}");
+    for page in [alpha, beta] {
+        assert!(
+            links.contains(&format!("link 1 -> page {page} y ")),
+            "nothing on the cover leads to page {page}:\n{links}"
+        );
+    }
+    assert!(
+        links.contains(&format!("bookmark 1 Beta situation -> page {beta} y ")),
+        "{links}"
+    );
+    // A citation in the last chapter leads to its own source list, not to
+    // the first chapter's.
+    let cited: Vec<usize> = links
+        .lines()
+        .filter_map(|l| l.strip_prefix(&format!("link {beta} -> page ")))
+        .filter_map(|rest| rest.split(' ').next()?.parse().ok())
+        .collect();
+    assert!(!cited.is_empty(), "no citation on page {beta}:\n{links}");
+    assert!(cited.iter().all(|&p| p >= beta), "{cited:?}");
+}

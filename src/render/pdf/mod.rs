@@ -11,42 +11,101 @@ use super::world::{BriefWorld, Fonts, Module};
 use super::{Job, Rendered, Renderer, TemplateErrors, typ};
 use crate::diag::{Diagnostic, Severity, SourceFile};
 use crate::fonts::{Coverage, FALLBACKS};
+use crate::markdown::Mounts;
 use crate::model::PdfStandard;
+use crate::view::ThemeView;
+
+mod parts;
 
 /// Compiles `brief.typ` (or `edition.typ`) to a tagged PDF.
 pub(crate) struct PdfRenderer;
 
 impl Renderer for PdfRenderer {
     fn render(&self, job: &Job) -> anyhow::Result<Rendered> {
+        let setup = Setup::new(job, typ::theme_module(&ThemeView::of(job.workspace)));
+        if let Some(rendered) = parts::render(&setup)? {
+            return Ok(rendered);
+        }
         let source = typ::source(job)?;
-        let day = job.date();
-        let root = job.root();
-        let template_dir = job.templates.typst_dir(root);
-        let mut modules = job.templates.typst_modules();
-        modules.push(Module {
-            name: super::templates::GENERATED_THEME.into(),
-            text: source.theme,
-            origin: "theme.typ (generated from the theme)".into(),
-        });
+        let origin = job.templates.origin(&source.template);
         let main = Module {
-            origin: format!(
-                "{} (the Typst rendered from {})",
-                source.template,
-                job.templates.origin(&source.template)
-            ),
+            origin: format!("{} (the Typst rendered from {origin})", source.template),
             name: source.template,
             text: source.text,
         };
+        let world = setup.world(main);
+        let (document, warnings) = typeset(&world, &setup.available)?;
+        export(&document, &setup, &[&world], warnings)
+    }
+}
+
+/// What every compilation of a document shares: the template modules and
+/// theme, the folder they appear in, the pictures' folders, the date, the
+/// fonts and the PDF settings.
+pub(super) struct Setup<'a> {
+    job: &'a Job<'a>,
+    modules: Vec<Module>,
+    template_dir: String,
+    mounts: Mounts,
+    day: (i32, u8, u8),
+    /// The families a template may name.
+    available: Vec<String>,
+    standards: Vec<TypstStandard>,
+}
+
+impl<'a> Setup<'a> {
+    fn new(job: &'a Job<'a>, theme: String) -> Setup<'a> {
+        let template_dir = job.templates.typst_dir(job.root());
+        let mut modules = job.templates.typst_modules();
+        modules.push(Module {
+            name: super::templates::GENERATED_THEME.into(),
+            text: theme,
+            origin: "theme.typ (generated from the theme)".into(),
+        });
+        // Pictures beside templates kept outside the root are readable too.
+        let mut mounts = job.mounts();
+        if let (true, Some(dir)) = (
+            template_dir == super::world::TEMPLATE_DIR,
+            job.templates.dir(),
+        ) {
+            mounts.add(super::world::TEMPLATE_DIR, dir);
+        }
+        let standards = job
+            .workspace
+            .standards
+            .value
+            .iter()
+            .map(|s| match s {
+                PdfStandard::A2b => TypstStandard::A_2b,
+                PdfStandard::A2a => TypstStandard::A_2a,
+                PdfStandard::A3b => TypstStandard::A_3b,
+                PdfStandard::Ua1 => TypstStandard::Ua_1,
+            })
+            .collect();
+        Setup {
+            job,
+            modules,
+            template_dir,
+            mounts,
+            day: job.date(),
+            available: job.fonts.families(),
+            standards,
+        }
+    }
+
+    /// The world that compiles `main`, with the fonts its text needs.
+    fn world(&self, main: Module) -> BriefWorld {
+        let job = self.job;
         // The fonts: the theme's families, and any other family the
         // templates name (a family no folder provides is reported below).
         let mut families: Vec<String> = job.workspace.theme.families().map(str::to_string).to_vec();
-        let available = job.fonts.families();
-        let texts: Vec<String> = modules
+        let texts: Vec<String> = self
+            .modules
             .iter()
             .map(|m| m.text.to_lowercase())
             .chain(std::iter::once(main.text.to_lowercase()))
             .collect();
-        for family in &available {
+        for family in &self.available {
             let name = family.to_lowercase();
             let fallback = FALLBACKS
                 .iter()
@@ -64,28 +123,14 @@ impl Renderer for PdfRenderer {
         let coverage = Coverage::new(job.fonts, &families[..2]);
         families.extend(coverage.needed(&main.text));
         let fonts = Fonts::get(job.fonts, &families);
-        // Pictures beside templates kept outside the root are readable too.
-        let mut mounts = job.mounts();
-        if let (true, Some(dir)) = (
-            template_dir == super::world::TEMPLATE_DIR,
-            job.templates.dir(),
-        ) {
-            mounts.add(super::world::TEMPLATE_DIR, dir);
-        }
-        let world = BriefWorld::new(main, modules, &template_dir, fonts, day, mounts);
-        let standards: Vec<TypstStandard> = job
-            .workspace
-            .standards
-            .value
-            .iter()
-            .map(|s| match s {
-                PdfStandard::A2b => TypstStandard::A_2b,
-                PdfStandard::A2a => TypstStandard::A_2a,
-                PdfStandard::A3b => TypstStandard::A_3b,
-                PdfStandard::Ua1 => TypstStandard::Ua_1,
-            })
-            .collect();
-        compile(&world, job.id, day, &standards, &available)
+        BriefWorld::new(
+            main,
+            self.modules.clone(),
+            &self.template_dir,
+            fonts,
+            self.day,
+            self.mounts.clone(),
+        )
     }
 }
 
@@ -115,18 +160,19 @@ fn trim_memo() {
     comemo::evict(MEMO_MAX_AGE + PARALLEL.load(Ordering::Relaxed));
 }
 
-/// Compiles a world's main file to PDF bytes, with metadata dates taken
-/// from `day` (never the clock) so the same input gives the same bytes.
-/// Compiler errors and warnings become diagnostics in the template files;
-/// a font family the fonts do not have is an error (the text would
-/// otherwise come silently from another font).
-pub(crate) fn compile(
+/// Empties the compiler's memoization cache, for when what it holds will
+/// not be asked for again (documents still under way only lose speed).
+fn forget_memo() {
+    comemo::evict(0);
+}
+
+/// Lays out a world's main file. Compiler errors and warnings become
+/// diagnostics in the template files; a font family the fonts do not have
+/// is an error (the text would otherwise come silently from another font).
+pub(super) fn typeset(
     world: &BriefWorld,
-    ident: &str,
-    day: (i32, u8, u8),
-    standards: &[TypstStandard],
     families: &[String],
-) -> anyhow::Result<Rendered> {
+) -> anyhow::Result<(PagedDocument, Vec<(SourceFile, Diagnostic)>)> {
     let result = typst::compile::<PagedDocument>(world);
     trim_memo();
     let mut errors = Vec::new();
@@ -172,16 +218,29 @@ pub(crate) fn compile(
     let Some(document) = document else {
         anyhow::bail!("the PDF could not be typeset");
     };
+    Ok((document, warnings))
+}
+
+/// Writes a laid-out document as PDF bytes, with metadata dates taken from
+/// the document's date (never the clock) so the same input gives the same
+/// bytes. A problem is located in whichever of `worlds` holds its file.
+pub(super) fn export(
+    document: &PagedDocument,
+    setup: &Setup,
+    worlds: &[&BriefWorld],
+    warnings: Vec<(SourceFile, Diagnostic)>,
+) -> anyhow::Result<Rendered> {
+    let day = setup.day;
     let timestamp = Datetime::from_ymd_hms(day.0, day.1, day.2, 0, 0, 0).map(Timestamp::new_utc);
-    let standards = PdfStandards::new(standards)
+    let standards = PdfStandards::new(&setup.standards)
         .map_err(|e| anyhow::anyhow!("cannot combine these PDF standards: {}", e.message()))?;
     let options = PdfOptions {
-        ident: Smart::Custom(ident.to_string()),
+        ident: Smart::Custom(setup.job.id.to_string()),
         timestamp,
         standards,
         ..PdfOptions::default()
     };
-    match typst_pdf::pdf(&document, &options) {
+    match typst_pdf::pdf(document, &options) {
         Ok(bytes) => Ok(Rendered {
             bytes,
             companions: Vec::new(),
@@ -191,6 +250,11 @@ pub(crate) fn compile(
             let problems: Vec<(SourceFile, Diagnostic)> = diags
                 .iter()
                 .map(|d| {
+                    let world = d
+                        .span
+                        .id()
+                        .and_then(|id| worlds.iter().find(|w| w.holds(id)))
+                        .unwrap_or(&worlds[0]);
                     let (file, mut diag) = world.diagnostic(d);
                     if d.severity == TypstSeverity::Error {
                         diag.message = format!("the PDF cannot be written: {}", diag.message);
