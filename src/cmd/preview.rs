@@ -24,6 +24,8 @@ use crate::diag::{Printer, has_errors};
 use crate::model::Format;
 use crate::pipeline::{self, Batch};
 
+/// How many threads answer requests (each event stream has its own too).
+const SERVER_THREADS: usize = 4;
 /// The rendered document's kind, marked so its answer gets the strict policy.
 const DOCUMENT_HTML: &str = "text/html; charset=utf-8|document";
 
@@ -72,11 +74,16 @@ pub(crate) fn preview(command: &PreviewCommand) -> anyhow::Result<Status> {
         .context("the server has no address")?;
 
     let page = Arc::new(Page::default());
-    let served = page.clone();
-    std::thread::Builder::new()
-        .name("preview-server".into())
-        .spawn(move || serve(&server, &served, address.port()))
-        .context("cannot start the server")?;
+    // A few threads take requests in turn, so a PDF being sent to one tab
+    // holds up no other request.
+    let server = Arc::new(server);
+    for _ in 0..SERVER_THREADS {
+        let (server, served) = (server.clone(), page.clone());
+        std::thread::Builder::new()
+            .name("preview-server".into())
+            .spawn(move || serve(&server, &served, address.port()))
+            .context("cannot start the server")?;
+    }
     println!("preview: http://{address}/");
     let _ = std::io::stdout().flush();
 

@@ -18,7 +18,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use notify::event::ModifyKind;
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::Status;
@@ -27,8 +27,13 @@ use crate::cli::RenderCommand;
 use crate::diag::Printer;
 use crate::pipeline::{self, Batch, Options};
 
-/// How long to wait after a change for the rest of the same save.
+/// How long to wait after a write for the rest of the same save.
 const SETTLE: Duration = Duration::from_millis(60);
+
+/// How long to wait after a file is closed from writing, or renamed into
+/// place, which ends most saves: only for what the same save does next
+/// (an editor renames its copy within a millisecond of closing it).
+const SETTLE_SAVED: Duration = Duration::from_millis(8);
 
 /// The longest a save may take to settle, however busy the folders are.
 const MAX_SETTLE: Duration = Duration::from_secs(1);
@@ -98,7 +103,8 @@ impl Session {
         .context("cannot catch Ctrl-C")?;
 
         // `None` asks for everything: the watcher lost track of events.
-        let (tx, rx) = mpsc::channel::<Option<Vec<PathBuf>>>();
+        // With the paths, whether the event ends a save (see SETTLE_SAVED).
+        let (tx, rx) = mpsc::channel::<Option<(Vec<PathBuf>, bool)>>();
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
                 let Ok(event) = event else {
@@ -114,10 +120,18 @@ impl Session {
                         | EventKind::Modify(
                             ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
                         )
+                        | EventKind::Access(AccessKind::Close(AccessMode::Write))
                 ) {
                     // Content and names only: reading a file (as a render does) or
                     // touching its metadata is not a change.
-                    let _ = tx.send(Some(event.paths));
+                    let saved = matches!(
+                        event.kind,
+                        EventKind::Access(AccessKind::Close(AccessMode::Write))
+                            | EventKind::Modify(ModifyKind::Name(
+                                RenameMode::To | RenameMode::Both
+                            ))
+                    );
+                    let _ = tx.send(Some((event.paths, saved)));
                 }
             })
             .context("cannot watch for changes")?;
@@ -147,12 +161,17 @@ impl Session {
             // The rest of the same save, for a second at most.
             let settle_until = Instant::now() + MAX_SETTLE;
             let mut everything = first.is_none();
-            let mut changed: BTreeSet<PathBuf> = first.into_iter().flatten().collect();
+            let mut saved = first.as_ref().is_some_and(|(_, saved)| *saved);
+            let mut changed: BTreeSet<PathBuf> =
+                first.into_iter().flat_map(|(paths, _)| paths).collect();
             while Instant::now() < settle_until
-                && let Ok(paths) = rx.recv_timeout(SETTLE)
+                && let Ok(paths) = rx.recv_timeout(if saved { SETTLE_SAVED } else { SETTLE })
             {
                 match paths {
-                    Some(paths) => changed.extend(paths),
+                    Some((paths, ended)) => {
+                        changed.extend(paths);
+                        saved = ended;
+                    }
                     None => everything = true,
                 }
             }

@@ -310,6 +310,13 @@ impl Templates {
         &self.overridden
     }
 
+    /// Whether the template `name` in use is the built-in one (not
+    /// overridden, or overridden by a copy of the same text).
+    pub fn is_builtin(&self, name: &str) -> bool {
+        let builtin = BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        builtin.is_some() && self.texts.get(name).map(String::as_str) == builtin
+    }
+
     /// The folder the templates appear in to the PDF compiler: their real
     /// place below `root` when they are there, so a picture beside an
     /// overridden template is found by its name, else a folder of their own.

@@ -623,12 +623,15 @@ fn pdf_links(pdf: &std::path::Path) -> String {
 fn an_edition_laid_out_in_parts_reads_and_links_as_if_laid_out_whole() {
     let ws = Workspace::fixture("editions");
     // With the built-in templates the PDF is laid out in parts and joined;
-    // with an overridden edition.typ (here the built-in one's copy) it is
-    // compiled whole.
+    // with an edition.typ of the workspace's own (here the built-in one with
+    // a comment added) it is compiled whole.
     success(&ws.run(&["render", "briefs/daily.yaml", "-f", "pdf", "-o", "parts"]));
     ws.write(
         "whole/edition.typ",
-        include_str!("../../templates/edition.typ"),
+        &format!(
+            "{}{{# our own #}}\n",
+            include_str!("../../templates/edition.typ")
+        ),
     );
     success(&ws.run(&[
         "render",

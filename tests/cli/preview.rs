@@ -65,6 +65,20 @@ fn preview_serves_on_loopback_only_and_updates_in_the_browser() {
         .filter(|local| local.ends_with(&format!(":{port:04X}")))
         .collect();
     assert_eq!(ours, [format!("0100007F:{port:04X}")], "{table}");
+    // And not on an IPv6 address either (`[::]` would be every interface).
+    if let Ok(table) = std::fs::read_to_string("/proc/net/tcp6") {
+        let listening: Vec<&str> = table
+            .lines()
+            .filter(|l| {
+                let fields: Vec<&str> = l.split_whitespace().collect();
+                fields
+                    .get(1)
+                    .is_some_and(|a| a.ends_with(&format!(":{port:04X}")))
+                    && fields.get(3) == Some(&"0A")
+            })
+            .collect();
+        assert!(listening.is_empty(), "{listening:?}");
+    }
 
     // Only its own addresses; nothing is read from disk by path.
     for (request, status) in [

@@ -59,14 +59,14 @@ struct Part {
 }
 
 /// The PDF of an edition of two or more briefs with the built-in
-/// `edition.typ`, laid out in parts; `None` for any other document, or
+/// `edition.typ` (or a copy of it), laid out in parts; `None` for any other document, or
 /// when the parts cannot be joined faithfully.
 pub(super) fn render(setup: &Setup) -> anyhow::Result<Option<Rendered>> {
     let job = setup.job;
     let Subject::Edition(resolved) = job.subject else {
         return Ok(None);
     };
-    if resolved.items.len() < 2 || job.templates.overridden().iter().any(|n| n == EDITION) {
+    if resolved.items.len() < 2 || !job.templates.is_builtin(EDITION) {
         return Ok(None);
     }
     let mut view = job.edition_view(resolved, &TypstMarkup, 2);
