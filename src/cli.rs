@@ -231,8 +231,8 @@ pub struct WorkspaceArgs {
     pub output: Option<PathBuf>,
 
     /// Formats to write, separated by commas: md, html, pdf, typ (the
-    /// PDF's Typst source), ics (upcoming events), json [default:
-    /// brief.toml's `render.formats`, else md,html,pdf].
+    /// PDF's Typst source), ics (upcoming events), json, stix (a STIX 2.1
+    /// bundle) [default: brief.toml's `render.formats`, else md,html,pdf].
     #[arg(short, long, value_name = "FORMATS", value_delimiter = ',')]
     pub formats: Option<Vec<Format>>,
 

@@ -251,12 +251,7 @@ fn entries(ws: &Workspace, doc: Option<&DocSettings>) -> Vec<Entry> {
         Some(path(&ws.output.value)),
         &ws.output.origin,
     );
-    let formats: Vec<&str> = ws
-        .formats
-        .value
-        .iter()
-        .map(|f: &Format| f.extension())
-        .collect();
+    let formats: Vec<&str> = ws.formats.value.iter().map(|f: &Format| f.word()).collect();
     push(
         "render.formats",
         Some(Json::from(formats)),

@@ -272,19 +272,25 @@ vocabulary! {
         Calendar = "ics" | "ical" | "calendar",
         /// The resolved document as JSON.
         Json = "json",
+        /// A STIX 2.1 bundle, for threat-intelligence platforms.
+        Stix = "stix",
     }
 }
 
 impl Format {
-    /// The file extension, which is also the name used on the command line.
+    /// The file extension: the name used on the command line, but
+    /// `stix.json` for STIX (a STIX bundle is JSON).
     pub fn extension(self) -> &'static str {
-        self.word()
+        match self {
+            Format::Stix => "stix.json",
+            _ => self.word(),
+        }
     }
 }
 
 impl std::fmt::Display for Format {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.extension())
+        f.write_str(self.word())
     }
 }
 
@@ -292,7 +298,7 @@ impl std::str::FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         Format::parse(s).ok_or_else(|| {
-            format!("unknown format `{s}` (expected md, html, pdf, typ, ics or json)")
+            format!("unknown format `{s}` (expected md, html, pdf, typ, ics, json or stix)")
         })
     }
 }

@@ -10,6 +10,7 @@ pub(crate) mod ics;
 pub(crate) mod json;
 pub(crate) mod markdown;
 pub(crate) mod pdf;
+pub(crate) mod stix;
 pub(crate) mod templates;
 pub(crate) mod typ;
 pub(crate) mod world;
@@ -36,6 +37,7 @@ pub(crate) fn renderer(format: Format) -> &'static dyn Renderer {
         Format::Typst => &typ::TypstRenderer,
         Format::Calendar => &ics::CalendarRenderer,
         Format::Json => &json::JsonRenderer,
+        Format::Stix => &stix::StixRenderer,
     }
 }
 

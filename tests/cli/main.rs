@@ -11,6 +11,7 @@ mod publishing;
 mod render;
 mod safety;
 mod snapshots;
+mod stix;
 mod support;
 mod vocabulary;
 mod watch;
