@@ -34,6 +34,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// Ways to fix it, each printed as a `help:` line.
     pub help: Vec<String>,
+    /// A stable name for the kind of problem, for the review findings that
+    /// `[check] allow` can switch off (`warning[no-likelihood]: ...`).
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -54,7 +57,14 @@ impl Diagnostic {
             message: message.into(),
             label: None,
             help: Vec::new(),
+            code: None,
         }
+    }
+
+    /// Gives it a code (see [`Diagnostic::code`]).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
     }
 
     /// Adds a `help:` line.
@@ -279,6 +289,9 @@ fn header(diag: &Diagnostic, buf: &mut Buffer) -> io::Result<Color> {
     };
     buf.set_color(ColorSpec::new().set_fg(Some(colour)).set_bold(true))?;
     write!(buf, "{word}")?;
+    if let Some(code) = diag.code {
+        write!(buf, "[{code}]")?;
+    }
     buf.set_color(ColorSpec::new().set_bold(true))?;
     writeln!(buf, ": {}", diag.message)?;
     Ok(colour)
@@ -345,6 +358,9 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
 pub struct JsonDiagnostic {
     /// `error` or `warning`.
     pub severity: Severity,
+    /// The kind of finding, for those that have one (see `docs/review.md`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
     /// The file, as given.
     pub file: String,
     /// 1-based line of the start of the span.
@@ -368,6 +384,7 @@ impl JsonDiagnostic {
         let (end_line, end_column) = file.line_col(diag.span.end.max(diag.span.start));
         Self {
             severity: diag.severity,
+            code: diag.code,
             file: file.name(),
             line,
             column,

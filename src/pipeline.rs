@@ -16,8 +16,8 @@ use anyhow::bail;
 use rayon::prelude::*;
 
 use crate::check::{
-    BatchEntry, FontFamilies, ItemState, check_brief, check_config_fonts, check_edition,
-    check_glyphs, check_ids, check_page, check_standards, document_id,
+    BatchEntry, FontFamilies, ItemState, allow, check_brief, check_config_fonts, check_edition,
+    check_glyphs, check_ids, check_page, check_standards, document_id, review_brief,
 };
 use crate::diag::{Diagnostic, SourceFile, display_path, has_errors};
 use crate::fonts::{Coverage, FontSet};
@@ -468,6 +468,10 @@ fn resolve_workspace(
             ws.draft = Setting::new(**draft, at(&draft.span));
         }
     }
+    if let Some(allow) = config.check.as_ref().and_then(|c| c.allow.as_ref()) {
+        let list = allow.iter().map(|c| **c).collect();
+        ws.allow = Setting::new(list, at(&allow.span));
+    }
     diags.extend(check_standards(config));
     diags.extend(check_page(config, &ws));
     if let Some(theme) = &config.theme {
@@ -825,6 +829,11 @@ pub(crate) fn check_loaded(
                     today(),
                     !loaded.lost_references,
                 ));
+                // The review reads values as written: not over stand-ins.
+                if loaded.complete {
+                    diagnostics.extend(review_brief(brief, &checked.file.text));
+                }
+                allow(&mut diagnostics, allowed(workspace.settings.as_ref()));
                 checked.pictures.push(pictures);
                 // A document with stand-ins has no settings of its own.
                 checked.settings = workspace
@@ -896,6 +905,11 @@ fn checked_id(
     explicit.map_or((None, 0..0), |id| {
         (Some(id.as_str().to_string()), id.span.clone())
     })
+}
+
+/// The review codes the workspace does not want reported.
+fn allowed(workspace: Option<&Workspace>) -> &[ReviewCode] {
+    workspace.map_or(&[], |ws| ws.allow.value.as_slice())
 }
 
 /// Whether the workspace's PDF standards need a description of every
@@ -1020,6 +1034,10 @@ fn load_items(
                     today(),
                     !loaded.lost_references,
                 ));
+                if loaded.complete {
+                    diags.extend(review_brief(brief, &loaded.file.text));
+                }
+                allow(&mut diags, allowed(workspace));
                 match id {
                     Some(id) if !has_errors(&diags) => {
                         let doc = workspace.map(|ws| brief_settings(brief, ws, &loaded.file));

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::diag::{Diagnostic, did_you_mean, line_col};
 use crate::markdown::{self, ImageRef, Pictures};
-use crate::model::{Brief, Id, Likelihood, LikelihoodRow, Markdown, Sp};
+use crate::model::{Brief, Id, Likelihood, LikelihoodRow, Markdown, ReviewCode, Sp, Vocabulary};
 
 /// Runs every check on a decoded brief; `text` is the file's text and
 /// `pictures` what each picture the brief shows resolved to.
@@ -383,14 +383,16 @@ impl<'t> Checker<'t> {
                 } else {
                     "list it in a development's or event's `actors:`, or remove it".to_string()
                 };
-                self.diags.push(
-                    Diagnostic::warning(
-                        span,
-                        format!("{} `{id}` is never referenced", registry.kind),
-                    )
-                    .with_label("defined but not used")
-                    .with_help(how),
-                );
+                let mut diag = Diagnostic::warning(
+                    span,
+                    format!("{} `{id}` is never referenced", registry.kind),
+                )
+                .with_label("defined but not used")
+                .with_help(how);
+                if registry.kind == "source" {
+                    diag = diag.with_code(ReviewCode::UncitedSource.word());
+                }
+                self.diags.push(diag);
             }
         }
     }

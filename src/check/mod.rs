@@ -13,6 +13,7 @@ mod brief;
 mod config;
 mod edition;
 mod glyphs;
+mod review;
 
 use std::ops::Range;
 use std::path::Path;
@@ -21,6 +22,7 @@ pub(crate) use brief::check_brief;
 pub(crate) use config::{FontFamilies, check_config_fonts, check_page, check_standards};
 pub(crate) use edition::{ItemState, STALE_DAYS, check_edition};
 pub(crate) use glyphs::check_glyphs;
+pub(crate) use review::{allow, review_brief};
 
 use crate::diag::{Diagnostic, display_path};
 use crate::model::{Document, Id};

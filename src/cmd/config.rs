@@ -312,6 +312,8 @@ fn entries(ws: &Workspace, doc: Option<&DocSettings>) -> Vec<Entry> {
         Some(Json::from(ws.system_fonts.value)),
         &ws.system_fonts.origin,
     );
+    let allow: Vec<&str> = ws.allow.value.iter().map(|c| c.word()).collect();
+    push("check.allow", Some(Json::from(allow)), &ws.allow.origin);
     for (language, words) in &ws.labels {
         for (key, word) in words {
             push(

@@ -13,8 +13,8 @@ use serde_json::{Value as Json, json};
 use super::tree::{Node, NodeKind};
 use crate::diag::{Diagnostic, did_you_mean, line_col};
 use crate::model::{
-    ActorKind, Confidence, Format, LikelihoodTerm, NonEmpty, PdfStandard, Reliability, Sp, Stance,
-    Status, Tlp, Vocabulary,
+    ActorKind, Confidence, Format, LikelihoodTerm, NonEmpty, PdfStandard, Reliability, ReviewCode,
+    Sp, Stance, Status, Tlp, Vocabulary,
 };
 
 /// Which file format is being decoded, for the words of messages.
@@ -629,6 +629,7 @@ decode_vocabularies!(
     LikelihoodTerm,
     Format,
     PdfStandard,
+    ReviewCode,
 );
 
 /// Help for a value that is close to an accepted one in meaning rather

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use super::brief::NonEmpty;
 use super::scalar::{Language, Line, Sp};
-use super::vocab::{Format, PdfStandard, Tlp};
+use super::vocab::{Format, PdfStandard, ReviewCode, Tlp};
 
 /// Calls `$then` with the declaration of every table of `brief.toml`. A
 /// field written `name as "key"` is spelled `key` in the file.
@@ -34,6 +34,15 @@ macro_rules! config_records {
                 pub fonts: Option<FontsConfig>,
                 /// Section names and labels to rename, per language (`[labels.en]`).
                 pub labels: Option<LabelOverrides>,
+                /// What `check` reports beyond errors.
+                pub check: Option<CheckConfig>,
+            }
+
+            /// The `[check]` table.
+            #[derive(Debug, Clone, Default)]
+            pub struct CheckConfig as "the [check] table" {
+                /// Findings of the tradecraft review not to report, by code (see docs/review.md).
+                pub allow: Option<Sp<Vec<Sp<ReviewCode>>>>,
             }
 
             /// The `[organization]` table.

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::config::{Colour, Length, LengthUnit, Paper};
-use super::vocab::{Format, PdfStandard, Tlp};
+use super::vocab::{Format, PdfStandard, ReviewCode, Tlp};
 
 /// Where an effective value comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,6 +193,8 @@ pub struct Workspace {
     pub system_fonts: Setting<bool>,
     /// Renamed labels: language, then label key (kebab-case), then text.
     pub labels: BTreeMap<String, BTreeMap<String, Setting<String>>>,
+    /// The review findings not reported (`[check] allow`).
+    pub allow: Setting<Vec<ReviewCode>>,
     /// Whether an edition leaves out its items that have errors, and is
     /// published without them, rather than not at all (`render
     /// --skip-invalid`).
@@ -227,6 +229,7 @@ impl Workspace {
             font_dirs: Setting::builtin(Vec::new()),
             system_fonts: Setting::builtin(false),
             labels: BTreeMap::new(),
+            allow: Setting::builtin(Vec::new()),
             skip_invalid: false,
         }
     }

@@ -304,6 +304,35 @@ impl std::str::FromStr for Format {
 }
 
 vocabulary! {
+    /// The kinds of finding of the tradecraft review in `check`, each a
+    /// warning that `[check] allow` in brief.toml can switch off.
+    pub enum ReviewCode as "review code" {
+        /// A judgment or implication uses an estimative word outside ICD 203.
+        EstimativeWord = "estimative-word",
+        /// A judgment or implication has no likelihood.
+        NoLikelihood = "no-likelihood",
+        /// The text's likelihood words differ from its `likelihood`.
+        LikelihoodMismatch = "likelihood-mismatch",
+        /// A key judgment cites no source.
+        UnsourcedJudgment = "unsourced-judgment",
+        /// A key judgment rests on one source.
+        SingleSource = "single-source",
+        /// A key judgment's sources are all without an Admiralty grade.
+        UngradedSources = "ungraded-sources",
+        /// A key judgment rests on a source graded E or F, or 5 or 6.
+        WeakSource = "weak-source",
+        /// High confidence resting on one source, or on ungraded ones.
+        ThinHighConfidence = "thin-high-confidence",
+        /// A source that nothing cites.
+        UncitedSource = "uncited-source",
+        /// An actor with a stance and no source for it.
+        StanceWithoutSource = "stance-without-source",
+        /// The newest development is much older than the brief.
+        StaleDevelopments = "stale-developments",
+    }
+}
+
+vocabulary! {
     /// A PDF standard the PDF can be made to conform to.
     pub enum PdfStandard as "PDF standard" {
         /// PDF/A-2b: archival, visual appearance preserved.

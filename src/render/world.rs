@@ -187,6 +187,7 @@ impl BriefWorld {
             message: diag.message.to_string(),
             label: None,
             help: Vec::new(),
+            code: None,
         };
         for hint in &diag.hints {
             out.help.push(hint.v.to_string());

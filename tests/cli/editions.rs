@@ -357,7 +357,9 @@ fn checking_an_edition_shows_its_items_warnings_and_refuses_a_shared_id() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("warning: source `unused` is never referenced\n  --> briefs/alpha.yaml:"),
+        stderr.contains(
+            "warning[uncited-source]: source `unused` is never referenced\n  --> briefs/alpha.yaml:"
+        ),
         "{stderr}"
     );
     assert!(stderr.ends_with("checked 3 files: 1 warning\n"), "{stderr}");

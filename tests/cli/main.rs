@@ -9,6 +9,7 @@ mod fuzz;
 mod preview;
 mod publishing;
 mod render;
+mod review;
 mod safety;
 mod snapshots;
 mod stix;
