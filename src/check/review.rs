@@ -133,7 +133,8 @@ impl Review<'_> {
     /// terms in the text that differ from the `likelihood` field.
     fn wording(&mut self, field: &Sp<Markdown>, likelihood: Option<&Sp<Likelihood>>, what: &str) {
         let text = self.text;
-        let raw = text.get(field.span.clone()).unwrap_or("");
+        let raw = mask(text.get(field.span.clone()).unwrap_or(""));
+        let raw = raw.as_str();
         for (range, word) in words(raw) {
             let lower = word.to_lowercase();
             if !OFF_SCALE.contains(&lower.as_str()) || is_month(raw, &range, word) {
@@ -252,6 +253,36 @@ impl Review<'_> {
     }
 }
 
+/// The text with what is not prose blanked out, each byte a space so that
+/// places stay the same: citations (`[@id]`), code spans and web addresses.
+fn mask(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let skip = if rest.starts_with("[@") {
+            rest.find(']').map(|i| i + 1)
+        } else if let Some(code) = rest.strip_prefix('`') {
+            code.find('`').map(|i| i + 2)
+        } else if rest.starts_with("http://") || rest.starts_with("https://") {
+            Some(rest.find(char::is_whitespace).unwrap_or(rest.len()))
+        } else {
+            None
+        };
+        match skip {
+            Some(n) => {
+                out.extend(std::iter::repeat_n(' ', n));
+                rest = &rest[n..];
+            }
+            None => {
+                let c = rest.chars().next().unwrap_or(' ');
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
 /// The words of a text, with their byte ranges.
 fn words(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
     let mut start = None;
@@ -338,6 +369,15 @@ mod tests {
                 LikelihoodTerm::RoughlyEvenChance
             ]
         );
+    }
+
+    #[test]
+    fn citations_code_and_addresses_are_not_prose() {
+        let text = "It may [@may-report] `could` https://x.org/perhaps end";
+        let masked = mask(text);
+        assert_eq!(masked.len(), text.len());
+        let words: Vec<&str> = words(&masked).map(|(_, w)| w).collect();
+        assert_eq!(words, ["It", "may", "end"]);
     }
 
     #[test]
