@@ -19,6 +19,9 @@ const PURGE_DELAY_MS: std::ffi::c_long = 10;
 fn main() -> std::process::ExitCode {
     // SAFETY: setting an option is allowed at any time; this one only
     // changes when unused memory is returned.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, PURGE_DELAY_MS) };
+    // (A delay set in the environment, MIMALLOC_PURGE_DELAY, is kept.)
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, PURGE_DELAY_MS) };
+    }
     brief::run(brief::cli::Cli::parse())
 }

@@ -239,6 +239,8 @@ impl Bundle {
             .map(|s| {
                 let mut reference = Map::new();
                 reference.insert("source_name".into(), s.name.clone().into());
+                // (STIX asks for more than a name: the source's id.)
+                reference.insert("external_id".into(), s.id.clone().into());
                 let mut about = Vec::new();
                 if let Some(title) = &s.title {
                     about.push(title.clone());

@@ -66,7 +66,12 @@ pub(super) fn render(setup: &Setup) -> anyhow::Result<Option<Rendered>> {
     let Subject::Edition(resolved) = job.subject else {
         return Ok(None);
     };
-    if resolved.items.len() < 2 || !job.templates.is_builtin(EDITION) {
+    // The parts rely on the built-in layout: a header and footer that
+    // depend only on the page number, chapters that carry no running state.
+    let builtin = [EDITION, "brief-style.typ", "brief-body.typ"]
+        .iter()
+        .all(|t| job.templates.is_builtin(t));
+    if resolved.items.len() < 2 || !builtin {
         return Ok(None);
     }
     let mut view = job.edition_view(resolved, &TypstMarkup, 2);
@@ -85,7 +90,12 @@ pub(super) fn render(setup: &Setup) -> anyhow::Result<Option<Rendered>> {
             origin: format!("{EDITION}, chapter {n} (the Typst rendered from {origin})"),
         };
         lay_out(setup, main, &view.toc[i].anchor)
-    })?;
+    });
+    // A chapter that fails: the whole compile reports every problem, at
+    // the lines of the source `-f typ` writes.
+    let Ok(laid) = laid else {
+        return Ok(None);
+    };
     // An edition longer than the memoization keeps chapters for gains
     // nothing from what is left of theirs: it goes before the cover.
     let large = chapters.len() > super::MEMO_MAX_AGE;
@@ -231,15 +241,15 @@ fn identities_unique(pages: &[Page]) -> bool {
     pages.iter().all(|page| walk(&page.frame, &mut seen))
 }
 
-/// `f(0)` to `f(n - 1)`, on as many threads as there are cores (at most
-/// `n`), in order; the first error, once every started call has ended.
+/// `f(0)` to `f(n - 1)`, on two threads (one on one core), in order; the first error, once every started call has ended.
 fn in_parallel<T: Send>(
     n: usize,
     f: impl Fn(usize) -> anyhow::Result<T> + Sync,
 ) -> anyhow::Result<Vec<T>> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |c| c.get())
-        .clamp(1, n.max(1));
+        .clamp(1, 2)
+        .min(n.max(1));
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let results: Mutex<Vec<Option<anyhow::Result<T>>>> = Mutex::new((0..n).map(|_| None).collect());
