@@ -607,18 +607,7 @@ fn skip_invalid_publishes_the_edition_without_its_broken_items_and_names_them() 
 /// Where a PDF's links and bookmarks lead, one per line
 /// (`tests/tools/pdf_links.py`).
 fn pdf_links(pdf: &std::path::Path) -> String {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/pdf_links.py");
-    let out = Command::new("python3")
-        .arg(script)
-        .arg(pdf)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "pdf_links.py failed (tests/run installs pdfminer.six): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    pdf_tool("pdf_links.py", pdf)
 }
 
 #[test]

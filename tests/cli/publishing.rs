@@ -11,18 +11,7 @@ use crate::support::*;
 /// The characters of a PDF drawn with glyph 0, the empty box (one line
 /// each, from `tests/tools/pdf_notdef.py`).
 fn notdef_glyphs(pdf: &Path) -> String {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/pdf_notdef.py");
-    let out = Command::new("python3")
-        .arg(script)
-        .arg(pdf)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "pdf_notdef.py failed (tests/run installs pdfminer.six): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    pdf_tool("pdf_notdef.py", pdf)
 }
 
 #[test]

@@ -273,3 +273,22 @@ pub fn small_briefs(ws: &Workspace, dir: &str, count: usize, width: usize) {
         );
     }
 }
+
+/// What one of the PDF tools in `tests/tools/` (Python, pdfminer.six,
+/// which tests/run installs) prints about `pdf`.
+pub fn pdf_tool(script: &str, pdf: &Path) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/tools")
+        .join(script);
+    let out = std::process::Command::new("python3")
+        .arg(path)
+        .arg(pdf)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{script} failed (tests/run installs pdfminer.six): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
