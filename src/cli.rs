@@ -36,6 +36,28 @@ pub enum Command {
     Watch(RenderCommand),
     /// Show a brief or edition in the browser, updated on every save.
     Preview(PreviewCommand),
+    /// Print what changed between two versions of a brief or edition.
+    Diff(DiffCommand),
+}
+
+/// Arguments of `brief diff`.
+#[derive(Debug, Args)]
+pub struct DiffCommand {
+    /// The earlier version: a brief or edition (YAML), a JSON export of
+    /// one (`render -f json`), or a folder of such files.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The later version, in the same forms.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// How to print the changes.
+    #[arg(long, value_name = "FORMAT", default_value = "human")]
+    pub format: ListingFormat,
+
+    #[command(flatten)]
+    pub output_args: OutputArgs,
 }
 
 /// Arguments of `brief preview`.
@@ -217,6 +239,12 @@ pub struct RenderCommand {
     /// Print problems only: no line per file written, no progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// Add a "Changes since" section after the bottom line, comparing
+    /// each brief with its earlier version: a brief's YAML or JSON export,
+    /// an earlier edition, or a folder of such files (matched by id).
+    #[arg(long, value_name = "OLD")]
+    pub since: Option<PathBuf>,
 
     #[command(flatten)]
     pub output_args: OutputArgs,

@@ -25,6 +25,7 @@
 mod check;
 pub mod cli;
 mod cmd;
+mod compare;
 mod diag;
 mod fonts;
 mod labels;
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Templates(command) => cmd::templates::templates(command),
         Command::Config(command) => cmd::config::config(command),
         Command::Schema(command) => cmd::schema::schema(command),
+        Command::Diff(command) => cmd::diff::diff(command),
     };
     match result {
         Ok(Status::Success) => ExitCode::SUCCESS,
@@ -192,6 +194,7 @@ pub fn render(document: &Checked, format: Format) -> anyhow::Result<Vec<u8>> {
         pictures: &document.checked.pictures,
         fonts: &document.workspace.fonts,
         output: None,
+        since: &document.checked.since,
     };
     match render::renderer(format).render(&job) {
         Ok(rendered) => Ok(rendered.bytes),
@@ -213,7 +216,7 @@ mod architecture {
     const LAYERS: &[&[&str]] = &[
         &["model", "diag", "labels"],
         &["load", "markdown", "fonts"],
-        &["check", "schema"],
+        &["check", "compare", "schema"],
         &["pipeline"],
         &["view"],
         &["render"],

@@ -15,6 +15,10 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::bail;
 use rayon::prelude::*;
 
+mod earlier;
+
+pub(crate) use earlier::{Earlier, load_earlier};
+
 use crate::check::{
     BatchEntry, FontFamilies, ItemState, allow, check_brief, check_config_fonts, check_edition,
     check_glyphs, check_ids, check_page, check_standards, document_id, review_brief,
@@ -50,6 +54,8 @@ pub(crate) struct Options {
     pub fallback_templates: Option<PathBuf>,
     /// The current folder, resolved: paths found are shown relative to it.
     pub cwd: Option<PathBuf>,
+    /// `render --since PATH`: the earlier versions to compare with.
+    pub since: Option<PathBuf>,
 }
 
 /// A workspace as loaded: its `brief.toml` (if any), the problems found
@@ -94,6 +100,9 @@ pub(crate) struct Checked {
     pub pictures: Vec<Pictures>,
     /// For an edition: each item's settings.
     pub item_settings: Vec<DocSettings>,
+    /// Under `--since`: what changed since the earlier version, one entry
+    /// for a brief, one per item for an edition.
+    pub since: Vec<crate::compare::Since>,
 }
 
 impl Checked {
@@ -120,6 +129,8 @@ pub(crate) struct Batch {
     pub workspaces: Vec<WorkspaceState>,
     /// Every file, in the order found, checked or the reason it could not be.
     pub documents: Vec<(PathBuf, anyhow::Result<Checked>)>,
+    /// Under `--since`: the earlier versions, or why they could not be read.
+    pub earlier: Option<anyhow::Result<Earlier>>,
 }
 
 impl Batch {
@@ -767,9 +778,20 @@ pub(crate) fn check_files(files: &[PathBuf], options: &Options) -> Batch {
             checked.diagnostics.extend(diags);
         }
     }
+    let earlier = options.since.as_deref().map(load_earlier);
+    if let Some(Ok(earlier)) = &earlier {
+        for (_, result) in documents.iter_mut() {
+            if let Ok(checked) = result
+                && checked.is_ok()
+            {
+                checked.since = earlier.compare(checked);
+            }
+        }
+    }
     Batch {
         workspaces,
         documents,
+        earlier,
     }
 }
 
@@ -813,6 +835,7 @@ pub(crate) fn check_loaded(
         settings: None,
         pictures: Vec::new(),
         item_settings: Vec::new(),
+        since: Vec::new(),
     };
     if let Some(document) = &loaded.document {
         let (id, id_span) = checked_id(document, path, loaded.complete, &mut diagnostics);

@@ -3,6 +3,7 @@
 
 pub(crate) mod check;
 pub(crate) mod config;
+pub(crate) mod diff;
 pub(crate) mod init;
 pub(crate) mod new;
 pub(crate) mod preview;
@@ -63,6 +64,7 @@ pub(crate) fn options(args: &WorkspaceArgs) -> anyhow::Result<Options> {
         fallback_output: PathBuf::from("output"),
         fallback_templates: Some(PathBuf::from("templates")).filter(|d| d.is_dir()),
         cwd: cwd(),
+        since: None,
     })
 }
 

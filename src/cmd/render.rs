@@ -65,6 +65,7 @@ pub(crate) fn render(command: &RenderCommand) -> anyhow::Result<Status> {
 pub(crate) fn render_options(command: &RenderCommand) -> anyhow::Result<pipeline::Options> {
     Ok(pipeline::Options {
         skip_invalid: command.skip_invalid,
+        since: command.since.clone(),
         ..options(&command.workspace)?
     })
 }
@@ -174,6 +175,21 @@ pub(crate) fn run(
     jobs: usize,
 ) -> anyhow::Result<Status> {
     let verbose = show.verbose;
+    // Nothing is rendered against earlier versions that cannot be read.
+    match &batch.earlier {
+        Some(Err(err)) => anyhow::bail!("{err:#}"),
+        Some(Ok(earlier)) if earlier.errors() > 0 => {
+            for (file, diags) in &earlier.reports {
+                print_diagnostics(printer, file, diags);
+            }
+            eprintln!(
+                "error: the earlier version in {} cannot be compared with; nothing rendered",
+                display_path(&earlier.path)
+            );
+            return Ok(Status::Failure);
+        }
+        _ => {}
+    }
     // Templates are loaded once per workspace; their problems are printed
     // once, and the workspace's documents are not rendered.
     let mut notes = TemplateNotes::default();
@@ -353,6 +369,7 @@ fn render_one(
         pictures: &checked.pictures,
         fonts: &workspace.fonts,
         output: Some(output),
+        since: &checked.since,
     };
     // Render everything in memory first: a brief whose PDF fails to typeset
     // leaves all its previous outputs untouched. The PDF takes most of the

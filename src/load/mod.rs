@@ -95,6 +95,18 @@ pub(crate) fn load_path(path: &Path) -> anyhow::Result<Loaded> {
     }
 }
 
+/// Reads a user's file that is not YAML (a JSON export), with the same
+/// limits as a brief: its text, or the file and why it is refused.
+pub(crate) fn read_text(
+    path: &Path,
+    what: &str,
+) -> anyhow::Result<Result<SourceFile, (SourceFile, Diagnostic)>> {
+    Ok(match read_limited(path, what)? {
+        Contents::Text(text) => Ok(SourceFile::new(path, text)),
+        Contents::Refused(file, diag) => Err((file, diag)),
+    })
+}
+
 /// A file's text, or why it is refused (too large, not UTF-8).
 enum Contents {
     Text(String),

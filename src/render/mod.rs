@@ -20,6 +20,7 @@ mod commonmark;
 
 use std::path::Path;
 
+use crate::compare::Since;
 use crate::diag::{Diagnostic, SourceFile};
 use crate::fonts::FontSet;
 use crate::markdown::assets::folder_of;
@@ -73,6 +74,9 @@ pub(crate) struct Job<'a> {
     /// Where the outputs are written, if they are (Markdown links pictures
     /// relative to it).
     pub output: Option<&'a Path>,
+    /// Under `render --since`: what changed since the earlier version, one
+    /// entry for a brief, one per item for an edition; empty otherwise.
+    pub since: &'a [Since],
 }
 
 /// A rendered file, with what the template engine or compiler had to say.
@@ -171,6 +175,7 @@ impl Job<'_> {
             workspace: self.workspace,
             pictures: self.pictures.first().unwrap_or(&no_pictures),
             assets: Some(&assets),
+            since: self.since.first(),
         };
         view::build(brief, markup, &options)
     }
@@ -192,6 +197,7 @@ impl Job<'_> {
             workspace: self.workspace,
             pictures: self.pictures,
             assets: &assets,
+            since: self.since,
         };
         view::build_edition(resolved, markup, &options)
     }
@@ -296,6 +302,7 @@ mod template_api {
                 pictures: &checked.pictures,
                 fonts: &state.fonts,
                 output: None,
+                since: &[],
             };
             let value = match job.subject {
                 Subject::Brief(b) => serde_json::to_value(job.brief_view(b, &html::HtmlMarkup)),

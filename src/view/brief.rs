@@ -4,9 +4,11 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use super::changes::ChangesView;
 use super::dates::{DateView, Lang};
 use super::theme::{LogoView, ThemeView};
 use super::{ActorRef, CiteView, GENERATOR, LikelihoodView, MarkingView, Markup, Rich, TlpView};
+use crate::compare::Since;
 use crate::labels::Labels;
 use crate::markdown::{self, Assets, Context, Pictures};
 use crate::model::{
@@ -98,6 +100,9 @@ pub(crate) struct UpcomingView {
     pub last_day: time::Date,
     /// Its calendar UID, the same in every render (see [`event_uid`]).
     pub uid: String,
+    /// Its own `uid` field as written, if it has one (`--since` matches
+    /// events by it).
+    pub own_uid: Option<String>,
 }
 
 /// An implication.
@@ -182,6 +187,8 @@ pub(crate) struct BriefView {
     pub marking: MarkingView,
     /// The bottom line up front (markup).
     pub summary: Rich,
+    /// Under `render --since`: what changed since the earlier version.
+    pub changes: Option<ChangesView>,
     /// Key judgments.
     pub key_judgments: Vec<JudgmentView>,
     /// Background (markup).
@@ -234,6 +241,8 @@ pub(crate) struct ViewOptions<'a> {
     pub pictures: &'a Pictures,
     /// Where the brief's pictures are read from and linked to.
     pub assets: Option<&'a Assets>,
+    /// Under `render --since`: what changed since the earlier version.
+    pub since: Option<&'a Since>,
 }
 
 /// Builds the view of a checked brief for one output format.
@@ -357,6 +366,7 @@ pub(crate) fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -
                 first_day: u.date.0.first_day(),
                 last_day: u.end.as_ref().map_or(u.date.0, |e| e.0).last_day(),
                 uid: event_uid(options.id, &brief.upcoming, u),
+                own_uid: u.uid.as_ref().map(|id| id.to_string()),
             }
         })
         .collect();
@@ -447,6 +457,9 @@ pub(crate) fn build(brief: &Brief, markup: &dyn Markup, options: &ViewOptions) -
             classification: settings.classification.value.clone(),
         },
         summary,
+        changes: options
+            .since
+            .map(|since| super::changes::build(since, &lang)),
         key_judgments,
         background,
         developments,

@@ -100,6 +100,8 @@ pub(crate) struct EditionOptions<'a> {
     pub pictures: &'a [Pictures],
     /// Where each item's pictures are read from and linked to.
     pub assets: &'a dyn Fn(&Item) -> Assets,
+    /// Under `render --since`: what changed in each item, in order.
+    pub since: &'a [crate::compare::Since],
 }
 
 /// Builds the view of a resolved edition for one output format.
@@ -132,6 +134,7 @@ pub(crate) fn build_edition(
                 workspace: options.workspace,
                 pictures: options.pictures.get(index).unwrap_or(&no_pictures),
                 assets: Some(&assets),
+                since: options.since.get(index),
             },
         );
         // The logo stands on the cover, not on every chapter.

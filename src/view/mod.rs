@@ -11,11 +11,13 @@
 //!
 //! - [`brief`]: one brief.
 //! - [`edition`]: an edition and its chapters.
+//! - [`changes`]: the changes since an earlier version (`--since`).
 //! - [`dates`]: dates and languages.
 //! - [`theme`]: the workspace's look and identity (theme tokens, logo,
 //!   distribution statement).
 
 mod brief;
+mod changes;
 mod dates;
 mod edition;
 mod theme;
@@ -23,6 +25,7 @@ mod theme;
 use serde::{Serialize, Serializer};
 
 pub(crate) use brief::{BriefView, UpcomingView, ViewOptions, build};
+pub(crate) use changes::{ChangeView, ChangesView};
 pub(crate) use edition::{EditionOptions, EditionView, build_edition};
 pub(crate) use theme::ThemeView;
 
@@ -47,6 +50,16 @@ impl Serialize for Rich {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         tera::Value::safe_string(&self.0).serialize(serializer)
     }
+}
+
+/// The view of a comparison in `language`, with the labels `workspace`
+/// renames (for the terminal, where no template is used).
+pub(crate) fn changes_in(
+    since: &crate::compare::Since,
+    language: &str,
+    workspace: &crate::model::Workspace,
+) -> ChangesView {
+    changes::build(since, &dates::Lang::new(language, workspace))
 }
 
 /// The program name and version, as written into output metadata.

@@ -1,0 +1,177 @@
+//! `--since`: the earlier versions of the briefs a run renders, and what
+//! changed since each.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use super::Checked;
+use crate::check::document_id;
+use crate::compare::{Record, Since, diff};
+use crate::diag::{Diagnostic, SourceFile, has_errors};
+use crate::load;
+use crate::model::Document;
+
+/// The earlier versions read from the path `--since` gives.
+#[derive(Debug, Default)]
+pub(crate) struct Earlier {
+    /// The path given.
+    pub path: PathBuf,
+    /// Whether it is one brief's file: then it is the earlier version of
+    /// whichever brief is rendered, whatever its id.
+    pub single: bool,
+    /// Every brief read, by id.
+    pub records: Vec<Record>,
+    /// The files that could not be read as briefs, with their errors.
+    pub reports: Vec<(SourceFile, Vec<Diagnostic>)>,
+}
+
+impl Earlier {
+    /// The earlier version of the brief `id`.
+    pub fn find(&self, id: &str) -> Option<&Record> {
+        if self.single {
+            return self.records.first();
+        }
+        self.records.iter().find(|r| r.id == id)
+    }
+
+    /// The number of errors in the files read.
+    pub fn errors(&self) -> usize {
+        self.reports.iter().map(|(_, d)| d.len()).sum()
+    }
+
+    /// What changed in a checked document since its earlier version: one
+    /// entry for a brief, one per item for an edition, none for a
+    /// document that cannot be rendered.
+    pub fn compare(&self, checked: &Checked) -> Vec<Since> {
+        let since = |record: Record| match self.find(&record.id) {
+            Some(old) => Since::Earlier(diff(old, &record)),
+            None => Since::NoEarlier,
+        };
+        match (&checked.document, &checked.id, &checked.edition) {
+            (Some(Document::Brief(brief)), Some(id), _) => vec![since(Record::of(brief, id))],
+            (Some(Document::Edition(_)), _, Some(resolved)) => resolved
+                .items
+                .iter()
+                .map(|item| {
+                    let record = Record::of(&item.brief, &item.id);
+                    // One brief's file is no earlier version of an
+                    // edition's every item.
+                    match self.records.iter().find(|r| r.id == record.id) {
+                        Some(old) => Since::Earlier(diff(old, &record)),
+                        None => Since::NoEarlier,
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Reads the earlier versions at `path`: a brief or edition (YAML), a
+/// JSON export of either, or a folder of such files (not below it).
+pub(crate) fn load_earlier(path: &Path) -> anyhow::Result<Earlier> {
+    let mut earlier = Earlier {
+        path: path.to_path_buf(),
+        ..Earlier::default()
+    };
+    if path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .with_context(|| format!("cannot read folder {}", path.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file()
+                    && p.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"))
+                    && !p
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.') || n.ends_with(".stix.json"))
+            })
+            .collect();
+        files.sort();
+        for file in files {
+            read(&file, &mut earlier, true)?;
+        }
+    } else if path.is_file() {
+        let editions = read(path, &mut earlier, false)?;
+        earlier.single = !editions && earlier.records.len() == 1;
+    } else {
+        anyhow::bail!("{} does not exist", path.display());
+    }
+    Ok(earlier)
+}
+
+/// Reads one file into `earlier`; true if it was an edition.
+fn read(path: &Path, earlier: &mut Earlier, in_folder: bool) -> anyhow::Result<bool> {
+    let is_json = path.extension().is_some_and(|e| e == "json");
+    if is_json {
+        let file = match load::read_text(path, "an earlier version")? {
+            Ok(file) => file,
+            Err((file, diag)) => {
+                earlier.reports.push((file, vec![diag]));
+                return Ok(false);
+            }
+        };
+        match Record::from_export(&file.text) {
+            Ok((records, edition)) => {
+                earlier.records.extend(records);
+                return Ok(edition);
+            }
+            // In a folder, JSON files that are not exports (a STIX bundle,
+            // an editor's settings) are not earlier versions.
+            Err(_) if in_folder && !file.text.contains("\"format_version\"") => {
+                return Ok(false);
+            }
+            Err(diag) => {
+                earlier.reports.push((file, vec![diag]));
+                return Ok(false);
+            }
+        }
+    }
+    let loaded = load::load_path(path)?;
+    let mut diagnostics: Vec<Diagnostic> = loaded
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .collect();
+    let document = loaded.document.filter(|_| loaded.complete);
+    let mut edition = false;
+    match &document {
+        Some(whole @ Document::Brief(brief)) => {
+            let (id, _) = document_id(whole, path, &mut diagnostics);
+            if let (Some(id), false) = (id, has_errors(&diagnostics)) {
+                earlier.records.push(Record::of(brief, &id));
+            }
+        }
+        Some(Document::Edition(ed)) => {
+            edition = true;
+            let folder = path.parent().unwrap_or(Path::new("."));
+            for item in ed.items.iter() {
+                let item_path = folder.join(item.as_str());
+                let loaded = load::load_path(&item_path)?;
+                let errors: Vec<Diagnostic> = loaded
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| d.severity == crate::diag::Severity::Error)
+                    .collect();
+                match &loaded.document.filter(|_| loaded.complete) {
+                    Some(whole @ Document::Brief(brief)) if errors.is_empty() => {
+                        let mut problems = Vec::new();
+                        if let (Some(id), _) = document_id(whole, &item_path, &mut problems) {
+                            earlier.records.push(Record::of(brief, &id));
+                        }
+                    }
+                    _ if !errors.is_empty() => earlier.reports.push((loaded.file, errors)),
+                    _ => {}
+                }
+            }
+        }
+        None => {}
+    }
+    if !diagnostics.is_empty() {
+        earlier.reports.push((loaded.file, diagnostics));
+    }
+    Ok(edition)
+}
