@@ -778,8 +778,11 @@ pub(crate) fn check_files(files: &[PathBuf], options: &Options) -> Batch {
             checked.diagnostics.extend(diags);
         }
     }
-    let earlier = options.since.as_deref().map(load_earlier);
-    if let Some(Ok(earlier)) = &earlier {
+    let mut earlier = options.since.as_deref().map(load_earlier);
+    if let Some(Ok(earlier)) = &mut earlier {
+        // One brief's file is the earlier version of one brief rendered
+        // alone; among several, versions are matched by id.
+        earlier.single &= files.len() == 1;
         for (_, result) in documents.iter_mut() {
             if let Ok(checked) = result
                 && checked.is_ok()

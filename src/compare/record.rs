@@ -166,15 +166,31 @@ impl Record {
     /// one per chapter for an edition (then with `true`). `text` is the
     /// file's text; a problem is a diagnostic located in it.
     pub fn from_export(text: &str) -> Result<(Vec<Record>, bool), Diagnostic> {
-        let export: Export = serde_json::from_str(text).map_err(|e| {
+        let located = |e: serde_json::Error| {
             let at = offset(text, e.line(), e.column());
-            Diagnostic::error(at..at, format!("not a JSON export of `brief`: {e}")).with_help(
+            // The location is the diagnostic's, not the message's.
+            let why = e.to_string();
+            let why = why.split(" at line ").next().unwrap_or_default();
+            Diagnostic::error(at..at, format!("not a JSON export of `brief`: {why}")).with_help(
                 "give a brief's YAML file, or the `.json` that `brief render -f json` wrote",
             )
-        })?;
-        let (briefs, edition) = match export {
-            Export::Brief(brief) => (vec![*brief], false),
-            Export::Edition { chapters } => (chapters, true),
+        };
+        // Read twice, the second time straight into its shape, so that a
+        // problem is located where it is.
+        let kind: Kind = serde_json::from_str(text).map_err(located)?;
+        let (briefs, edition) = match kind.kind.as_str() {
+            "brief" => (vec![serde_json::from_str(text).map_err(located)?], false),
+            "edition" => {
+                let edition: ExportEdition = serde_json::from_str(text).map_err(located)?;
+                (edition.chapters, true)
+            }
+            other => {
+                return Err(Diagnostic::error(
+                    0..0,
+                    format!("not a JSON export of `brief`: its `kind` is `{other}`, not `brief` or `edition`"),
+                )
+                .with_help("give a brief's YAML file, or the `.json` that `brief render -f json` wrote"));
+            }
         };
         let records = briefs
             .into_iter()
@@ -251,14 +267,19 @@ fn is_numbered_citation(inside: &str) -> bool {
     inside.len() <= 80 && inside.starts_with(|c: char| c.is_ascii_digit()) && !inside.contains('[')
 }
 
-/// The JSON export, as much of it as a record needs.
+/// What a JSON export is: `brief` or `edition`.
 #[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-enum Export {
-    Brief(Box<ExportBrief>),
-    Edition { chapters: Vec<ExportBrief> },
+struct Kind {
+    kind: String,
 }
 
+/// An edition's JSON export, as much of it as records need.
+#[derive(Deserialize)]
+struct ExportEdition {
+    chapters: Vec<ExportBrief>,
+}
+
+/// A brief's JSON export, as much of it as a record needs.
 #[derive(Deserialize)]
 struct ExportBrief {
     id: String,

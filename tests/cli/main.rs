@@ -11,6 +11,7 @@ mod publishing;
 mod render;
 mod review;
 mod safety;
+mod since;
 mod snapshots;
 mod stix;
 mod support;
