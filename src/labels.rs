@@ -1471,9 +1471,15 @@ pub(crate) fn for_language(primary: &str) -> Labels {
 /// `rtl` for languages written right to left, `ltr` otherwise.
 pub(crate) fn direction(primary: &str) -> &'static str {
     match primary {
-        "ar" | "arc" | "ckb" | "dv" | "fa" | "he" | "ks" | "ps" | "sd" | "ug" | "ur" | "yi" => {
-            "rtl"
-        }
+        // Arabic and its spoken varieties, Aramaic and Syriac, Kurdish
+        // (Sorani), Dhivehi, Persian and Dari, Hebrew and Yiddish (with
+        // their former codes `iw` and `ji`), Kashmiri, Pashto, Sindhi,
+        // Uyghur, Urdu, Balochi, Western Punjabi, South Azerbaijani,
+        // Mazanderani, Gilaki, N'Ko.
+        "ar" | "arb" | "arz" | "apc" | "ajp" | "acm" | "aeb" | "ary" | "arq" | "afb" | "ayl"
+        | "arc" | "syr" | "syc" | "ckb" | "dv" | "fa" | "prs" | "pes" | "he" | "iw" | "yi"
+        | "ji" | "ydd" | "yih" | "ks" | "ps" | "pbt" | "pbu" | "sd" | "ug" | "ur" | "bal"
+        | "pnb" | "azb" | "mzn" | "glk" | "nqo" => "rtl",
         _ => "ltr",
     }
 }

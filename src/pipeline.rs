@@ -173,7 +173,9 @@ pub(crate) fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
                     found.push(f);
                 }
             }
-        } else if path.is_file() {
+        } else if path.symlink_metadata().is_ok() && path.metadata().is_ok() {
+            // Anything else that is there (a FIFO, a device) is read as a
+            // brief, and refused with a located error.
             if seen.insert(resolved(path)) {
                 found.push(path.clone());
             }
@@ -186,7 +188,7 @@ pub(crate) fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     let mut visited = BTreeSet::new();
-    walk_into(dir, out, &mut visited)
+    walk_into(dir, out, &mut visited, true)
 }
 
 /// Finds the brief files below `dir`, following links to folders but
@@ -195,14 +197,24 @@ fn walk_into(
     dir: &Path,
     out: &mut Vec<PathBuf>,
     visited: &mut BTreeSet<PathBuf>,
+    root: bool,
 ) -> anyhow::Result<()> {
     if let Ok(real) = dir.canonicalize()
         && !visited.insert(real)
     {
         return Ok(());
     }
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| anyhow::anyhow!("cannot read folder {} ({e})", dir.display()))?;
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        // A folder below the one given that cannot be read is an error of
+        // its own (the pipeline refuses it with the reason); the rest of
+        // the tree still counts.
+        Err(_) if !root => {
+            out.push(dir.to_path_buf());
+            return Ok(());
+        }
+        Err(e) => anyhow::bail!("cannot read folder {} ({e})", dir.display()),
+    };
     for entry in entries {
         let entry =
             entry.map_err(|e| anyhow::anyhow!("cannot read folder {} ({e})", dir.display()))?;
@@ -214,7 +226,7 @@ fn walk_into(
         }
         // `is_dir` follows a link to a folder.
         if path.is_dir() {
-            walk_into(&path, out, visited)?;
+            walk_into(&path, out, visited, false)?;
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             out.push(path);
         }

@@ -6,24 +6,121 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
+    temporary(path, bytes)?
+        .persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// One file of a set: where it goes and its bytes.
+pub type Planned = (PathBuf, Vec<u8>);
+
+/// Writes a set of files (one document's outputs) all or nothing: every
+/// file's temporary first, then each renamed over its target, the old
+/// targets kept aside until all are in place. If any step fails, the files
+/// already replaced get their old contents back (or are removed if they
+/// are new), and the error says what is kept.
+pub fn write_set(files: &[Planned]) -> anyhow::Result<()> {
+    let mut temps = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        match temporary(path, bytes) {
+            Ok(tmp) => temps.push(tmp),
+            Err(err) => {
+                drop(temps);
+                anyhow::bail!("{err:#}; {}", kept(files));
+            }
+        }
+    }
+    // The old targets, linked aside so they can come back.
+    let backups: Vec<Option<PathBuf>> = files.iter().map(|(path, _)| set_aside(path)).collect();
+    let mut placed = 0;
+    let mut failure = None;
+    for (tmp, (path, _)) in temps.into_iter().zip(files) {
+        match tmp.persist(path) {
+            Ok(_) => placed += 1,
+            Err(err) => {
+                failure = Some(
+                    anyhow::Error::new(err.error)
+                        .context(format!("cannot write {}", path.display())),
+                );
+                break;
+            }
+        }
+    }
+    match failure {
+        None => {
+            for backup in backups.into_iter().flatten() {
+                let _ = fs::remove_file(backup);
+            }
+            Ok(())
+        }
+        Some(err) => {
+            for ((path, _), backup) in files.iter().zip(&backups).take(placed) {
+                match backup {
+                    Some(backup) => {
+                        let _ = fs::rename(backup, path);
+                    }
+                    None => {
+                        let _ = fs::remove_file(path);
+                    }
+                }
+            }
+            for backup in backups.into_iter().skip(placed).flatten() {
+                let _ = fs::remove_file(backup);
+            }
+            anyhow::bail!("{err:#}; {}", kept(files))
+        }
+    }
+}
+
+/// What a failed set leaves: the previous files, named, or nothing.
+fn kept(files: &[Planned]) -> String {
+    let old: Vec<String> = files
+        .iter()
+        .filter(|(path, _)| path.is_file())
+        .filter_map(|(path, _)| path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    if old.is_empty() {
+        "nothing was written".into()
+    } else {
+        format!(
+            "nothing was replaced: the previous {} are kept",
+            old.join(", ")
+        )
+    }
+}
+
+/// The prefix of the temporary files of `path`: `.<name>.<pid>-`.
+fn temporary_prefix(path: &Path) -> String {
+    format!(".{}.{}-", file_name(path), std::process::id())
+}
+
+fn file_name(path: &Path) -> &str {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output")
+}
+
+fn folder(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
+    }
+}
+
+/// Writes `bytes` to a new temporary file beside `path`, on disk.
+fn temporary(path: &Path, bytes: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
     let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
+        .prefix(&temporary_prefix(path))
         .suffix(".tmp")
-        .tempfile_in(dir)
+        .tempfile_in(folder(path))
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
@@ -34,10 +131,55 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         // Temporary files are private; outputs are ordinary documents.
         let _ = fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644));
     }
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    Ok(tmp)
+}
+
+/// Links the current file at `path` aside, if there is one; its name.
+fn set_aside(path: &Path) -> Option<PathBuf> {
+    if !path.is_file() {
+        return None;
+    }
+    for n in 0..100u32 {
+        let backup = folder(path).join(format!("{}kept{n}.tmp", temporary_prefix(path)));
+        match fs::hard_link(path, &backup) {
+            Ok(()) => return Some(backup),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// Removes the temporary files that runs no longer running left in `dir`
+/// (`.<name>.<pid>-*.tmp` whose process is gone): a run killed while
+/// writing leaves them, and the next run over the same folder removes
+/// them.
+pub fn clean_stale(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !name.starts_with('.') || !name.ends_with(".tmp") {
+            continue;
+        }
+        // `.<name>.<pid>-<random>.tmp`: the pid is the last dot-separated
+        // part before the first `-` after it.
+        let Some((head, _)) = name.rsplit_once('-') else {
+            continue;
+        };
+        let Some((_, pid)) = head.rsplit_once('.') else {
+            continue;
+        };
+        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let alive = pid == std::process::id().to_string() || Path::new("/proc").join(pid).exists();
+        if !alive {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Creates a folder and its parents.
@@ -48,6 +190,60 @@ pub fn create_dir(dir: &Path) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_set_that_cannot_be_placed_whole_leaves_the_previous_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let (md, html, pdf) = (
+            dir.path().join("a.md"),
+            dir.path().join("a.html"),
+            dir.path().join("a.pdf"),
+        );
+        write_set(&[
+            (md.clone(), b"md 1".to_vec()),
+            (html.clone(), b"html 1".to_vec()),
+        ])
+        .unwrap();
+        // The third cannot be renamed into place: a folder stands there.
+        fs::create_dir(&pdf).unwrap();
+        let err = write_set(&[
+            (md.clone(), b"md 2".to_vec()),
+            (html.clone(), b"html 2".to_vec()),
+            (pdf.clone(), b"pdf 2".to_vec()),
+        ])
+        .unwrap_err();
+        assert!(
+            format!("{err:#}")
+                .ends_with("nothing was replaced: the previous a.md, a.html are kept"),
+            "{err:#}"
+        );
+        assert_eq!(fs::read(&md).unwrap(), b"md 1");
+        assert_eq!(fs::read(&html).unwrap(), b"html 1");
+        assert_eq!(names(dir.path()), ["a.html", "a.md", "a.pdf"]);
+    }
+
+    #[test]
+    fn temporaries_of_a_run_that_is_gone_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has a pid this large.
+        fs::write(dir.path().join(".a.md.4194305-x1.tmp"), "left").unwrap();
+        fs::write(dir.path().join(".a.md.4194305-kept0.tmp"), "left").unwrap();
+        // This run's own, and files that are not temporaries, stay.
+        let own = format!(".b.md.{}-x1.tmp", std::process::id());
+        fs::write(dir.path().join(&own), "own").unwrap();
+        fs::write(dir.path().join(".notes.tmp"), "mine").unwrap();
+        clean_stale(dir.path());
+        assert_eq!(names(dir.path()), [own.as_str(), ".notes.tmp"]);
+    }
 
     #[test]
     fn replaces_the_file_and_leaves_no_temporary() {

@@ -21,7 +21,7 @@ use crate::model::{Document, Format};
 use crate::pipeline::{self, Batch, Checked, WorkspaceState};
 use crate::render::templates::Templates;
 use crate::render::{Job, Rendered, Subject, TemplateErrors, renderer};
-use crate::write::{create_dir, write_atomic};
+use crate::write::{clean_stale, create_dir, write_set};
 
 /// What happened to one file.
 enum Outcome {
@@ -200,6 +200,7 @@ pub(crate) fn run(
             Some(settings) => {
                 // Created first: Markdown links pictures relative to it.
                 create_dir(&settings.output.value)?;
+                clean_stale(&settings.output.value);
                 match Templates::load(settings.templates.value.as_deref()) {
                     Ok(t) => Ok(t),
                     Err(err) => match err.downcast::<TemplateErrors>() {
@@ -435,24 +436,37 @@ fn render_one(
             },
         }
     }
+    // An output never replaces a file it was made from (a brief named
+    // `x.json` rendered to JSON in its own folder, say).
+    let sources: Vec<PathBuf> = std::iter::once(&checked.file.path)
+        .chain(&checked.item_files)
+        .map(|p| pipeline::resolved(p))
+        .collect();
+    if failure.is_none()
+        && let Some((path, _)) = rendered
+            .iter()
+            .find(|(path, _)| sources.contains(&pipeline::resolved(path)))
+    {
+        failure = Some(format!(
+            "{} is an output of this document and also one of its source files; write the outputs to another folder (-o DIR)",
+            display_path(path)
+        ));
+    }
     if let Some(reason) = failure {
         return Report {
             outcome: Outcome::Failed(reason),
             notes,
         };
     }
-    let mut paths = Vec::with_capacity(rendered.len());
-    for (path, bytes) in rendered {
-        if let Err(e) = write_atomic(&path, &bytes) {
-            return Report {
-                outcome: Outcome::Failed(format!("{e:#}")),
-                notes,
-            };
-        }
-        paths.push(path);
+    // All of the document's files are replaced, or none.
+    if let Err(e) = write_set(&rendered) {
+        return Report {
+            outcome: Outcome::Failed(format!("{e:#}")),
+            notes,
+        };
     }
     Report {
-        outcome: Outcome::Written(paths),
+        outcome: Outcome::Written(rendered.into_iter().map(|(path, _)| path).collect()),
         notes,
     }
 }

@@ -107,6 +107,27 @@ pub(crate) fn read_text(
     })
 }
 
+/// What a path that is not a regular file is, for messages.
+fn kind_of(path: &Path, meta: &fs::Metadata) -> String {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return match fs::read_dir(path) {
+            Err(err) => format!("a folder that cannot be read ({err})"),
+            Ok(_) => "a folder".into(),
+        };
+    }
+    if kind.is_fifo() {
+        "a named pipe (FIFO)".into()
+    } else if kind.is_socket() {
+        "a socket".into()
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device".into()
+    } else {
+        "a special file".into()
+    }
+}
+
 /// A file's text, or why it is refused (too large, not UTF-8).
 enum Contents {
     Text(String),
@@ -117,6 +138,19 @@ enum Contents {
 /// reading it whole, and one that is not UTF-8. `what` names the kind of
 /// file in messages ("a brief").
 fn read_limited(path: &Path, what: &str) -> anyhow::Result<Contents> {
+    // Only regular files: reading a FIFO would wait for a writer forever.
+    let meta = fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if !meta.is_file() {
+        let diag = Diagnostic::error(
+            0..0,
+            format!("not a regular file: this is {}", kind_of(path, &meta)),
+        )
+        .with_help(format!("{what} is read from a regular file only"));
+        return Ok(Contents::Refused(
+            SourceFile::new(path, String::new()),
+            diag,
+        ));
+    }
     let file = fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)

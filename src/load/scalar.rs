@@ -28,6 +28,18 @@ pub(crate) fn text_of(node: &Node, cx: &mut Cx, field: &str) -> Option<String> {
     }
 }
 
+/// Reports the control character `c` in the text of `field`.
+fn report_control(node: &Node, cx: &mut Cx, field: &str, c: char) {
+    cx.report(
+        Diagnostic::error(
+            node.span.clone(),
+            format!("`{field}` holds a control character (U+{:04X})", c as u32),
+        )
+        .with_label("not printable")
+        .with_help("remove the character; write text only"),
+    );
+}
+
 impl Decode for Line {
     fn stand_in() -> Option<Self> {
         Some(Line(String::new()))
@@ -53,17 +65,10 @@ impl Decode for Line {
             );
             return None;
         }
-        if cx.dialect == Dialect::Config
-            && let Some(c) = trimmed.chars().find(|c| c.is_control())
-        {
-            cx.report(
-                Diagnostic::error(
-                    node.span.clone(),
-                    format!("`{field}` holds a control character (U+{:04X})", c as u32),
-                )
-                .with_label("not printable")
-                .with_help("remove the character; write text only"),
-            );
+        // A carriage return would start a new line in the Markdown output, an
+        // escape would restyle a terminal, a NUL ends strings elsewhere.
+        if let Some(c) = trimmed.chars().find(|c| c.is_control()) {
+            report_control(node, cx, field, c);
             return None;
         }
         Some(Line(trimmed.to_string()))
@@ -93,6 +98,14 @@ impl Decode for Markdown {
                         "write the {field}, or remove the field if it is optional"
                     )),
             );
+            return None;
+        }
+        // Line breaks and tabs are text; other control characters are not.
+        if let Some(c) = text
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            report_control(node, cx, field, c);
             return None;
         }
         Some(Markdown(text))

@@ -94,9 +94,16 @@ fn syntax_error(err: &serde_saphyr::Error, text: &str) -> SyntaxError {
             help = Some("YAML indentation must use spaces; replace the tab with spaces".into());
         }
     } else if lower.contains("budget") || lower.contains("limit") || lower.contains("too large") {
-        message = resource_message(&lower);
-        help =
-            Some("a brief needs no anchors or nesting on this scale; write the values out".into());
+        let aliases = uses_aliases(text);
+        message = resource_message(&lower, aliases);
+        help = Some(
+            if aliases || lower.contains("depth") || lower.contains("recursion") {
+                "a brief needs no anchors or nesting on this scale; write the values out".into()
+            } else {
+                "split the brief: one situation per file, the rest in an edition or a later brief"
+                    .into()
+            },
+        );
     }
     if help.is_none() && lower.contains("quote") {
         help = Some("close the quoted text with the same quote mark it starts with".into());
@@ -438,13 +445,12 @@ fn misaligned(text: &str, start: usize) -> Option<SyntaxError> {
     })
 }
 
-fn resource_message(lower: &str) -> String {
-    if lower.contains("alias")
-        || lower.contains("nodes")
-        || lower.contains("anchor")
-        || lower.contains("events")
-    {
+fn resource_message(lower: &str, aliases: bool) -> String {
+    let values = lower.contains("nodes") || lower.contains("events");
+    if lower.contains("alias") || lower.contains("anchor") || (values && aliases) {
         "the document expands to too many values (aliases nested too deeply?)".into()
+    } else if values {
+        "the document holds too many values to be a brief".into()
     } else if lower.contains("depth") || lower.contains("recursion") {
         "the document is nested too deeply".into()
     } else if lower.contains("documents") {
@@ -452,6 +458,23 @@ fn resource_message(lower: &str) -> String {
     } else {
         "the document is too large to be a brief".into()
     }
+}
+
+/// Whether the YAML text refers to an anchor (`*name`) anywhere outside
+/// comments and quotes, roughly: enough to tell an alias bomb from a
+/// document that is merely long.
+fn uses_aliases(text: &str) -> bool {
+    text.lines().any(|line| {
+        let code = line.split(" #").next().unwrap_or(line);
+        let bytes = code.as_bytes();
+        bytes.iter().enumerate().any(|(i, b)| {
+            *b == b'*'
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'_')
+                && (i == 0 || matches!(bytes[i - 1], b' ' | b'[' | b'{' | b',' | b':' | b'-'))
+        })
+    })
 }
 
 /// The byte offset of 1-based line and (character) column.

@@ -141,6 +141,11 @@ impl Date {
         }
         // The shape check above guarantees these are small decimal numbers.
         let year: i32 = parts[0].parse().map_err(|_| "invalid year".to_string())?;
+        // Year 0 is no year of the calendar, and an event on the last day
+        // of 9999 would end in a year no calendar file can write.
+        if !(YEARS.0..=YEARS.1).contains(&year) {
+            return Err(format!("the year must be from {} to {}", YEARS.0, YEARS.1));
+        }
         let month: u8 = parts[1].parse().map_err(|_| "invalid month".to_string())?;
         let Ok(calendar_month) = time::Month::try_from(month) else {
             return Err(format!("there is no month {month}"));
@@ -205,6 +210,9 @@ impl Date {
         }
     }
 }
+
+/// The first and last year a date may have.
+const YEARS: (i32, i32) = (1000, 9998);
 
 /// English month names, January first (for messages; outputs use labels).
 pub const MONTHS: [&str; 12] = [

@@ -37,12 +37,29 @@ impl Renderer for MarkdownRenderer {
 pub(crate) fn tidy_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
-    let mut in_fence = false;
+    // The open fence's character and length: only a run of the same
+    // character at least as long closes it, so a ```` fence may hold ```.
+    let mut fence: Option<(char, usize)> = None;
     for line in text.lines() {
         let trimmed = line.trim_end();
-        if trimmed.trim_start().starts_with("```") || trimmed.trim_start().starts_with("~~~") {
-            in_fence = !in_fence;
+        let t = trimmed.trim_start();
+        match fence {
+            None => {
+                if let Some(c) = ['`', '~']
+                    .into_iter()
+                    .find(|c| t.starts_with(c.to_string().repeat(3).as_str()))
+                {
+                    fence = Some((c, t.chars().take_while(|x| *x == c).count()));
+                }
+            }
+            Some((c, n)) => {
+                let run = t.chars().take_while(|x| *x == c).count();
+                if run >= n && t[run..].trim().is_empty() {
+                    fence = None;
+                }
+            }
         }
+        let in_fence = fence.is_some();
         if trimmed.is_empty() && !in_fence {
             blank += 1;
             if blank > 1 || out.is_empty() {
@@ -58,4 +75,18 @@ pub(crate) fn tidy_markdown(text: &str) -> String {
         out.pop();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tidy_markdown;
+
+    #[test]
+    fn blank_lines_inside_any_fence_are_kept_and_outside_collapsed() {
+        let text = "a\n\n\n````\n```\n\n\nx\n```\n````\n\n\nb\n~~~~\n~~~\n\n~~~\n~~~~\n";
+        assert_eq!(
+            tidy_markdown(text),
+            "a\n\n````\n```\n\n\nx\n```\n````\n\nb\n~~~~\n~~~\n\n~~~\n~~~~\n"
+        );
+    }
 }

@@ -6,6 +6,7 @@ mod content;
 mod dom;
 mod editions;
 mod fuzz;
+mod hostile;
 mod preview;
 mod publishing;
 mod render;

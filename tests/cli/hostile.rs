@@ -1,0 +1,246 @@
+//! Hostile input: each case gets a located diagnostic and exit code 1, or
+//! correct output; never a hang, an abort, a panic message, a lost word or
+//! a mixed set of outputs.
+
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// A one-page brief with `extra` lines added at its top level.
+fn brief(extra: &str) -> String {
+    format!(
+        "title: Hostile input\ndate: 2025-08-14\n{extra}summary: Summary.\nbackground: Background.\ndevelopments:\n  - date: 2025-08-13\n    title: Something happened\noutlook: Outlook.\n"
+    )
+}
+
+/// Runs `brief` in `ws`, killing it and failing the test if it takes more
+/// than `limit`.
+fn run_within(ws: &Workspace, args: &[&str], limit: Duration) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(args)
+        .current_dir(ws.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("brief runs");
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("brief {args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Asserts a run failed with exit code 1 and no panic, and returns its
+/// standard error.
+fn refused(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(1), "{}", describe(out));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+}
+
+#[test]
+fn a_fifo_is_a_located_error_and_the_other_briefs_still_render() {
+    let ws = Workspace::fixture("basic");
+    mkfifo(&ws.join("briefs/pipe.yaml"));
+    ws.write(
+        "briefs/daily.yaml",
+        "edition: Daily\ndate: 2025-08-14\nitems:\n  - full.yaml\n  - pipe.yaml\n",
+    );
+    let limit = Duration::from_secs(60);
+    let out = run_within(&ws, &["render", "briefs", "-f", "md", "-o", "out"], limit);
+    let stderr = refused(&out);
+    assert!(
+        stderr.contains(
+            "error: not a regular file: this is a named pipe (FIFO)\n --> briefs/pipe.yaml:1:1"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("edition item `pipe.yaml` has 1 error"),
+        "{stderr}"
+    );
+    assert!(ws.join("out/full.md").exists());
+
+    let out = run_within(&ws, &["check", "briefs/pipe.yaml"], limit);
+    let stderr = refused(&out);
+    assert!(stderr.contains("briefs/pipe.yaml:1:1"), "{stderr}");
+}
+
+#[test]
+fn control_characters_in_one_line_fields_are_located_errors() {
+    let ws = Workspace::fixture("basic");
+    for (name, extra, at, code) in [
+        (
+            "cr",
+            "organization: \"Org\\r# Injected\"\n",
+            "3:15",
+            "U+000D",
+        ),
+        ("nul", "subtitle: \"A\\0B\"\n", "3:11", "U+0000"),
+        ("esc", "region: \"\\e[31mRed\"\n", "3:9", "U+001B"),
+        ("tag", "tags: [\"ok\", \"b\\x07ell\"]\n", "3:14", "U+0007"),
+    ] {
+        ws.write(&format!("{name}.yaml"), &brief(extra));
+        let stderr = refused(&ws.run(&["check", &format!("{name}.yaml")]));
+        assert!(
+            stderr.contains(&format!(
+                "holds a control character ({code})\n --> {name}.yaml:{at}"
+            )),
+            "{name}: {stderr}"
+        );
+    }
+    // In Markdown fields, line breaks and tabs are text; an escape is not.
+    ws.write(
+        "md.yaml",
+        &brief("").replace("outlook: Outlook.", "outlook: \"Out\\tlook\\r\\n\\e[2J\""),
+    );
+    let stderr = refused(&ws.run(&["check", "md.yaml"]));
+    assert!(
+        stderr.contains("`outlook` holds a control character (U+001B)\n --> md.yaml:8:10"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_set_of_outputs_is_replaced_whole_or_not_at_all() {
+    let ws = Workspace::fixture("basic");
+    success(&ws.run(&["render", "briefs/full.yaml", "-o", "out"]));
+    let (md, html) = (ws.read("out/full.md"), ws.read("out/full.html"));
+    // A stale temporary of a killed run, and a PDF that cannot be replaced.
+    ws.write("out/.full.md.4194305-Ab12cd.tmp", "left by a killed run");
+    std::fs::remove_file(ws.join("out/full.pdf")).unwrap();
+    std::fs::create_dir(ws.join("out/full.pdf")).unwrap();
+    let brief = ws.read("briefs/full.yaml");
+    ws.write(
+        "briefs/full.yaml",
+        &brief.replacen("title: Pakistan", "title: Revised, Pakistan", 1),
+    );
+    let out = ws.run(&["render", "briefs/full.yaml", "-o", "out"]);
+    let stderr = refused(&out);
+    assert!(
+        stderr.contains("nothing was replaced: the previous full.md, full.html are kept"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("wrote"), "{stderr}");
+    assert_eq!(ws.read("out/full.md"), md);
+    assert_eq!(ws.read("out/full.html"), html);
+    let mut left: Vec<String> = std::fs::read_dir(ws.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["full.html", "full.md", "full.pdf"]);
+}
+
+#[test]
+fn an_output_never_replaces_its_own_source() {
+    let ws = Workspace::fixture("basic");
+    ws.write("foo.json", &brief(""));
+    let before = ws.read("foo.json");
+    let out = ws.run(&["render", "foo.json", "-f", "json", "-o", "."]);
+    let stderr = refused(&out);
+    assert!(
+        stderr.contains("foo.json is an output of this document and also one of its source files"),
+        "{stderr}"
+    );
+    assert_eq!(ws.read("foo.json"), before);
+}
+
+#[test]
+fn years_outside_the_calendar_files_are_located_errors() {
+    let ws = Workspace::fixture("basic");
+    for year in ["0000", "9999"] {
+        ws.write(
+            "y.yaml",
+            &brief(&format!(
+                "upcoming:\n  - date: {year}-12-31\n    title: Event\n"
+            )),
+        );
+        let stderr = refused(&ws.run(&["check", "y.yaml"]));
+        assert!(
+            stderr.contains(&format!(
+                "error: invalid date `{year}-12-31`\n --> y.yaml:4:11"
+            )) && stderr.contains("the year must be from 1000 to 9998"),
+            "{stderr}"
+        );
+    }
+    // The last year allowed writes a valid end in the calendar.
+    ws.write(
+        "y.yaml",
+        &brief("upcoming:\n  - date: 9998-12-31\n    title: Event\n"),
+    );
+    success(&ws.run(&["render", "y.yaml", "-f", "ics", "-o", "out"]));
+    assert!(ws.read("out/y.ics").contains("DTEND;VALUE=DATE:99990101"));
+}
+
+#[test]
+fn a_very_long_brief_without_aliases_is_not_called_an_alias_bomb() {
+    let ws = Workspace::fixture("basic");
+    let mut text = brief("");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "  - date: 2025-08-13\n    title: Development {i}\n"
+        ));
+    }
+    // The developments above are appended to the list the brief ends with.
+    let text = text.replace("outlook: Outlook.\n", "") + "outlook: Outlook.\n";
+    ws.write("long.yaml", &text);
+    let stderr = refused(&run_within(
+        &ws,
+        &["check", "long.yaml"],
+        Duration::from_secs(60),
+    ));
+    assert!(
+        stderr.contains("error: the document holds too many values to be a brief"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("aliases"), "{stderr}");
+}
+
+#[test]
+fn a_long_fence_holding_a_short_one_keeps_its_lines_in_the_markdown() {
+    let ws = Workspace::fixture("basic");
+    ws.write(
+        "fence.yaml",
+        &brief("").replace(
+            "background: Background.\n",
+            "background: |\n  Before.\n\n  ````\n  ```\n\n\n  code\n  ```\n  ````\n\n  After.\n",
+        ),
+    );
+    success(&ws.run(&["render", "fence.yaml", "-f", "md", "-o", "out"]));
+    assert!(
+        ws.read("out/fence.md")
+            .contains("Before.\n\n````\n```\n\n\ncode\n```\n````\n\nAfter."),
+        "{}",
+        ws.read("out/fence.md")
+    );
+}
+
+#[test]
+fn hebrew_yiddish_dari_and_syriac_run_right_to_left() {
+    let ws = Workspace::fixture("basic");
+    for lang in ["iw", "ji", "prs", "syr", "he"] {
+        ws.write(
+            &format!("{lang}.yaml"),
+            &brief(&format!("language: {lang}\n")),
+        );
+        success(&ws.run(&["render", &format!("{lang}.yaml"), "-f", "html", "-o", "out"]));
+        let html = ws.read(&format!("out/{lang}.html"));
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\" dir=\"rtl\"")),
+            "{lang}"
+        );
+    }
+}
