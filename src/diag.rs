@@ -137,7 +137,25 @@ impl SourceFile {
 /// A path as shown to the user: relative paths stay relative, with `/`.
 pub fn display_path(path: &Path) -> String {
     let shown = path.strip_prefix("./").unwrap_or(path);
-    shown.to_string_lossy().into_owned()
+    visible(&shown.to_string_lossy())
+}
+
+/// `text` with its control characters written as escapes (`\u{1b}`), so
+/// that nothing a user wrote (a key, a value, a file name) can move the
+/// cursor, recolour the terminal or hide what is printed after it.
+pub fn visible(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Prints diagnostics for people: colour on a terminal, plain when piped.
@@ -239,7 +257,7 @@ impl Printer {
         buf.set_color(ColorSpec::new().set_fg(Some(colour)).set_bold(true))?;
         write!(buf, "{}", "^".repeat(marked))?;
         if let Some(label) = &diag.label {
-            write!(buf, " {label}")?;
+            write!(buf, " {}", visible(label))?;
         }
         buf.reset()?;
         writeln!(buf)?;
@@ -251,7 +269,7 @@ impl Printer {
                 buf.set_color(ColorSpec::new().set_bold(true))?;
                 write!(buf, "help")?;
                 buf.reset()?;
-                writeln!(buf, ": {help}")?;
+                writeln!(buf, ": {}", visible(help))?;
             }
         }
         writeln!(buf)
@@ -275,7 +293,7 @@ impl Printer {
             buf.set_color(ColorSpec::new().set_bold(true))?;
             write!(buf, "help")?;
             buf.reset()?;
-            writeln!(buf, ": {help}")?;
+            writeln!(buf, ": {}", visible(help))?;
         }
         writeln!(buf)
     }
@@ -293,7 +311,7 @@ fn header(diag: &Diagnostic, buf: &mut Buffer) -> io::Result<Color> {
         write!(buf, "[{code}]")?;
     }
     buf.set_color(ColorSpec::new().set_bold(true))?;
-    writeln!(buf, ": {}", diag.message)?;
+    writeln!(buf, ": {}", visible(&diag.message))?;
     Ok(colour)
 }
 
@@ -385,7 +403,11 @@ impl JsonDiagnostic {
         Self {
             severity: diag.severity,
             code: diag.code,
-            file: file.name(),
+            // As given: JSON escapes what a terminal would act on.
+            file: {
+                let path = file.path.strip_prefix("./").unwrap_or(&file.path);
+                path.to_string_lossy().into_owned()
+            },
             line,
             column,
             end_line,

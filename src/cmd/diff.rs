@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{Status, print_diagnostics};
 use crate::cli::{DiffCommand, ListingFormat};
 use crate::compare::{Changes, Record, Since, diff as compare};
-use crate::diag::{Printer, display_path};
+use crate::diag::{Printer, display_path, visible};
 use crate::model::Workspace;
 use crate::pipeline::{Earlier, load_earlier};
 use crate::view::{ChangeView, changes_in};
@@ -164,18 +164,4 @@ fn line(entry: &ChangeView) -> String {
         text.push_str(&format!(" (+{})", entry.more));
     }
     text
-}
-
-/// `text` with control characters written as escapes, so that nothing in
-/// a brief can move the cursor or recolour the terminal.
-fn visible(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }

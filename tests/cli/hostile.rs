@@ -244,3 +244,42 @@ fn hebrew_yiddish_dari_and_syriac_run_right_to_left() {
         );
     }
 }
+
+#[test]
+fn escape_codes_in_names_keys_and_values_never_reach_the_terminal() {
+    let ws = Workspace::fixture("basic");
+    let name = "briefs/\u{1b}[2Jname.yaml";
+    ws.write(
+        name,
+        &brief("\"ti\\e[31mtle\": x\nmarking: {tlp: \"\\e[8mred\"}\n"),
+    );
+    ws.write(
+        "briefs/daily.yaml",
+        "edition: Daily\ndate: 2025-08-14\nitems:\n  - \"\\e[5mmissing.yaml\"\n",
+    );
+    for args in [
+        &["check", "briefs"][..],
+        &["render", "briefs", "-o", "out"][..],
+    ] {
+        let out = ws.run(args);
+        let stderr = refused(&out);
+        assert!(!stderr.contains('\u{1b}'), "{args:?}: {stderr:?}");
+        assert!(stderr.contains("\\u{1b}[2Jname.yaml"), "{stderr}");
+        assert!(stderr.contains("ti\\u{1b}[31mtle"), "{stderr}");
+        assert!(stderr.contains("\\u{1b}[8mred"), "{stderr}");
+        assert!(
+            stderr.contains("`items` holds a control character (U+001B)"),
+            "{stderr}"
+        );
+    }
+    // JSON keeps the name as it is, escaped the JSON way.
+    let out = ws.run(&["check", "briefs", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert!(files.contains(&name), "{files:?}");
+}
