@@ -868,6 +868,14 @@ fn longest_run(text: &str, c: char) -> usize {
     longest
 }
 
+/// A plain value (a title, a name) as Markdown text that reads as itself:
+/// nothing in it can start markup, a link, HTML or a block. In a table
+/// cell (`cell`), pipes are escaped too.
+pub(crate) fn escape_plain(text: &str, cell: bool) -> String {
+    let mode = if cell { Mode::Cell } else { Mode::Normal };
+    escape_line_starts(&escape_text(text, mode))
+}
+
 /// Escapes characters that could start inline markup. Characters that only
 /// matter at the start of a line are handled by [`escape_line_starts`].
 fn escape_text(text: &str, mode: Mode) -> String {

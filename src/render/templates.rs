@@ -11,11 +11,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use tera::{Kwargs, State, Tera, Value};
+use tera::{Kwargs, State, StringInput, Tera, Value};
 
 use super::TemplateErrors;
 use super::world::Module;
 use crate::diag::{Diagnostic, SourceFile, lower_first};
+use crate::markdown::gfm::escape_plain;
 use crate::markdown::typst::{escape_text, string_literal};
 
 /// The built-in templates, by file name.
@@ -132,8 +133,21 @@ impl Templates {
         overridden: Vec<String>,
     ) -> anyhow::Result<Templates> {
         let mut markdown = Tera::new();
-        markdown.autoescape_on(Vec::<&str>::new());
-        markdown.register_filter("cell", |text: &str, _: Kwargs, _: &State| table_cell(text));
+        markdown.autoescape_on([".md"]);
+        markdown.set_escape_fn(|text, out| out.write_all(escape_plain(text, false).as_bytes()));
+        // Markup (a Markdown field) is made to fit a cell; a plain value is
+        // escaped first, pipes included.
+        markdown.register_filter("cell", |text: StringInput, _: Kwargs, _: &State| {
+            let cell = if text.is_safe() {
+                table_cell(text.as_str())
+            } else {
+                table_cell(&escape_plain(text.as_str(), true))
+            };
+            Value::safe_string(&cell)
+        });
+        markdown.register_filter("murl", |text: &str, _: Kwargs, _: &State| {
+            Value::safe_string(&autolink_target(text))
+        });
         let mut html = Tera::new();
         html.autoescape_on([".html"]);
         let mut typst = Tera::new();
@@ -361,6 +375,24 @@ fn table_cell(text: &str) -> String {
         .replace("\n\n", "<br><br>")
         .replace('\n', " ")
         .replace('|', "\\|")
+}
+
+/// A web address as the target of a Markdown autolink `<...>`: the
+/// characters that would end it or break it out of the link (`<`, `>`,
+/// spaces, quotes, backslashes, control characters) percent-encoded.
+fn autolink_target(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_control() || matches!(c, '<' | '>' | ' ' | '"' | '\\' | '`' | '\'' | '|') {
+            let mut bytes = [0u8; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A Tera error with its causes, on one line.

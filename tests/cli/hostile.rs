@@ -283,3 +283,43 @@ fn escape_codes_in_names_keys_and_values_never_reach_the_terminal() {
         .collect();
     assert!(files.contains(&name), "{files:?}");
 }
+
+#[test]
+fn plain_fields_are_text_in_the_markdown_as_another_commonmark_reads_it() {
+    let ws = Workspace::fixture("basic");
+    let payload = "[Read](javascript:alert(1)) <img src=x onerror=alert(1)> <!-- *b* _i_ `c` ~~s~~ | &amp; \\\\";
+    let quoted = payload.replace('\\', "\\\\").replace('"', "\\\"");
+    let text = format!(
+        "title: \"{quoted}\"\nsubtitle: \"{quoted}\"\ndate: 2025-08-14\nanalysts: [\"{quoted}\"]\norganization: \"<!--\"\nregion: \"# {quoted}\"\ntags: [\"- {quoted}\"]\nmarking:\n  tlp: amber\n  classification: \"{quoted}\"\nsummary: Summary [@s].\nbackground: Background.\ndevelopments:\n  - date: 2025-08-13\n    title: \"1. {quoted}\"\n    actors: [a]\nactors:\n  - id: a\n    name: \"{quoted}\"\n    role: \"> {quoted}\"\n    quote: \"{quoted}\"\n    stance: opposed\n    sources: [s]\noutlook: Outlook.\nupcoming:\n  - date: 2025-09-01\n    title: \"{quoted}\"\n    location: \"{quoted}\"\nimplications:\n  - area: \"{quoted}\"\n    text: Text.\n    horizon: \"{quoted}\"\nsources:\n  - id: s\n    name: \"{quoted}\"\n    title: \"{quoted}\"\n    url: \"https://example.org/a><script>alert(1)</script>\"\n"
+    );
+    ws.write("briefs/md.yaml", &text);
+    success(&ws.run(&["render", "briefs/md.yaml", "-f", "md", "-o", "out"]));
+    let html = pdf_tool("md_render.py", &ws.join("out/md.md"));
+    for active in [
+        "<img",
+        "<script",
+        "href=\"javascript",
+        "<!--",
+        "<del>",
+        "<em>i</em>",
+        "<em>b</em>",
+        "<code>c</code>",
+    ] {
+        assert!(!html.contains(active), "`{active}` is live:\n{html}");
+    }
+    // Every field's text is there as written, the handling marking at the
+    // bottom too.
+    let escaped = payload
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let shown = html.matches(escaped.as_str()).count();
+    assert!(shown >= 14, "the payload shows {shown} times:\n{html}");
+    assert!(html.contains("&lt;!--"), "{html}");
+    assert_eq!(html.matches("TLP:AMBER").count(), 2, "{html}");
+    assert!(
+        html.trim_end().ends_with("</p>")
+            && html.contains("https://example.org/a%3E%3Cscript%3Ealert(1)%3C/script%3E"),
+        "{html}"
+    );
+}
