@@ -221,7 +221,7 @@ impl<'t> Checker<'t> {
         }
     }
 
-    /// A warning for each raw HTML tag the PDF and the Markdown leave out.
+    /// A warning for each raw HTML tag the outputs leave out.
     fn html_tags(&mut self, field: &Sp<Markdown>) {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for tag in markdown::dropped_tags(field.as_str()) {
@@ -232,7 +232,7 @@ impl<'t> Checker<'t> {
             self.diags.push(
                 Diagnostic::warning(
                     span,
-                    format!("the HTML tag `{tag}` is left out of the PDF and the Markdown"),
+                    format!("the HTML tag `{tag}` is left out of every format"),
                 )
                 .with_label("only its text is kept")
                 .with_help(format!(

@@ -1,8 +1,8 @@
 //! Markdown to HTML: pulldown-cmark's writer over an event stream in which
-//! citations, footnotes, links and pictures have been made local, then the
-//! whole fragment through a sanitizer (ammonia), so raw HTML an analyst
-//! pastes keeps its harmless markup and loses everything that could run,
-//! load or lead anywhere unsafe.
+//! citations, footnotes, links and pictures have been made local and raw
+//! HTML is reduced to the tags every format renders (`tags::RENDERED`),
+//! then the whole fragment through a sanitizer (ammonia), so nothing an
+//! analyst pastes can run, load or lead anywhere unsafe.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Event, Tag, TagEnd, html};
 
 use super::assets::ImageRef;
+use super::tags::{self, Token};
 use super::{Context, Item, PictureRef, citation_separator};
 
 /// Escapes text for HTML element content and attribute values.
@@ -199,6 +200,25 @@ fn transform<'a>(items: &[Item<'a>], cx: &Context, notes: &mut Notes) -> Vec<Eve
                 out.push(Event::InlineHtml(tag.into()));
             }
             Event::End(TagEnd::Link) => out.push(Event::InlineHtml("</a>".into())),
+            // Raw HTML follows the rule of every format: the rendered tags
+            // stay (the sanitizer then strips their attributes), every other
+            // tag and comment goes, and the text around and inside stays.
+            // A tag such as `<script>` or `<textarea>` never reaches the
+            // sanitizer's parser, which would take the rest of the field
+            // for its contents.
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                let mut kept = String::with_capacity(raw.len());
+                for token in tags::tokens(&raw) {
+                    match token {
+                        Token::Text(text) => kept.push_str(text),
+                        Token::Tag { raw, .. } if token.rendered().is_some() => kept.push_str(raw),
+                        Token::Tag { .. } | Token::Other(_) => {}
+                    }
+                }
+                if !kept.is_empty() {
+                    out.push(Event::InlineHtml(kept.into()));
+                }
+            }
             Event::FootnoteReference(label) => {
                 let n = match notes.order.iter().position(|l| l == label.as_ref()) {
                     Some(i) => i + 1,
@@ -285,29 +305,32 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_sanitized() {
+    fn raw_html_keeps_its_text_and_only_the_tags_every_format_renders() {
+        // The text inside a dropped tag is text, never code.
         let out =
             convert_test("Hi <b>bold</b> <script>alert(1)</script> <img src=x onerror=alert(1)>");
-        // An <img> without an embedded picture loads nothing.
-        assert_eq!(out, "<p>Hi <b>bold</b>  <img></p>\n");
+        assert_eq!(out, "<p>Hi <b>bold</b> alert(1) </p>\n");
         let out = convert_test(
             "<iframe src=\"https://e.org\"></iframe><object data=\"x\"></object><style>p{}</style>ok",
         );
-        assert_eq!(out, "ok");
+        assert_eq!(out, "p{}ok");
+        // Links are written in Markdown; raw anchors keep their text only.
         let out = convert_test(
             "<a href=\"javascript:alert(1)\" onclick=\"x()\">x</a> <a href=\"data:text/html,x\">y</a>",
         );
+        assert_eq!(out, "<p>x y</p>\n");
+        // A kept tag loses its attributes; nothing is loaded from elsewhere.
         assert_eq!(
-            out,
-            "<p><a rel=\"noopener noreferrer\">x</a> <a rel=\"noopener noreferrer\">y</a></p>\n"
+            convert_test(
+                "<img src=\"https://e.org/t.png\" alt=\"t\"> <b onclick=\"x()\" style=\"background:url(https://e.org/t.png)\">s</b>"
+            ),
+            "<p> <b>s</b></p>\n"
         );
-        // Nothing is loaded from elsewhere.
+        // Everything after a raw-text element's tag stays.
         assert_eq!(
-            convert_test("<img src=\"https://e.org/t.png\" alt=\"t\">"),
-            "<img alt=\"t\">"
+            convert_test("a <textarea> b\n\n**c**"),
+            "<p>a  b</p>\n<p><strong>c</strong></p>\n"
         );
-        let out = convert_test("<span style=\"background:url(https://e.org/t.png)\">s</span>");
-        assert_eq!(out, "<p><span>s</span></p>\n");
     }
 
     #[test]

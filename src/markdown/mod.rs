@@ -549,7 +549,7 @@ pub(crate) fn is_comment(html: &str) -> bool {
 }
 
 /// The raw HTML tags of a field that no format renders (they are left out
-/// of the PDF and the Markdown), as written, in order: opening tags only.
+/// of every format), as written, in order: opening tags only.
 /// Comments are notes, not tags.
 pub(crate) fn dropped_tags(text: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -323,3 +323,58 @@ fn plain_fields_are_text_in_the_markdown_as_another_commonmark_reads_it() {
         "{html}"
     );
 }
+
+#[test]
+fn prose_that_mentions_a_tag_loses_only_the_tag_in_every_format() {
+    let ws = Workspace::fixture("basic");
+    let tags = [
+        "script",
+        "textarea",
+        "iframe",
+        "title",
+        "noscript",
+        "xmp",
+        "plaintext",
+        "style",
+        "template",
+    ];
+    for tag in tags {
+        ws.write(
+            &format!("{tag}.yaml"),
+            &brief("").replace(
+                "summary: Summary.\n",
+                &format!(
+                    "summary: \"The actor injected a <{tag}> tag into the login page.\\n\\n**Second paragraph** ends here.\"\n"
+                ),
+            ),
+        );
+        let out = ws.run(&["render", &format!("{tag}.yaml"), "-o", "out"]);
+        success(&out);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "warning: the HTML tag `<{tag}>` is left out of every format\n --> {tag}.yaml:3:32"
+            )),
+            "{stderr}"
+        );
+        let html = ws.read(&format!("out/{tag}.html"));
+        assert!(
+            html.contains("<p>The actor injected a  tag into the login page.</p>\n<p><strong>Second paragraph</strong> ends here.</p>"),
+            "{tag}: {html}"
+        );
+        let md = ws.read(&format!("out/{tag}.md"));
+        assert!(
+            md.contains(
+                "The actor injected a  tag into the login page.\n\n**Second paragraph** ends here."
+            ),
+            "{tag}: {md}"
+        );
+        let pdf = squash(&pdf_text(&ws.join(&format!("out/{tag}.pdf"))));
+        assert!(
+            pdf.contains(
+                "The actor injected a tag into the login page. Second paragraph ends here."
+            ),
+            "{tag}: {pdf}"
+        );
+    }
+}

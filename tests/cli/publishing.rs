@@ -280,7 +280,7 @@ fn pasted_inline_html_is_formatting_and_other_tags_are_flagged() {
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(
         stderr.starts_with(
-            "warning: the HTML tag `<span class=\"x\">` is left out of the PDF and the Markdown\n --> html.yaml:4:80\n"
+            "warning: the HTML tag `<span class=\"x\">` is left out of every format\n --> html.yaml:4:80\n"
         ),
         "{stderr}"
     );
