@@ -52,6 +52,20 @@ pub use model::Format;
 /// 0 success, 1 a brief was invalid or failed to render, 2 a usage error or
 /// an operational failure (a missing path, an unreadable templates folder).
 pub fn run(cli: Cli) -> ExitCode {
+    // A bug shows as one line, not as a panic message: the document it
+    // happened in fails (see `cmd::render`), and a panic anywhere else
+    // ends the run with exit code 2.
+    std::panic::set_hook(Box::new(|_| {}));
+    match std::panic::catch_unwind(|| run_command(&cli)) {
+        Ok(code) => code,
+        Err(_) => {
+            eprintln!("error: brief stopped on an internal error (a bug in brief)");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_command(cli: &Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Render(command) => cmd::render::render(command),
         Command::Watch(command) => cmd::watch::watch(command),

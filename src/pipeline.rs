@@ -21,7 +21,7 @@ pub(crate) use earlier::{Earlier, load_earlier};
 
 use crate::check::{
     BatchEntry, FontFamilies, ItemState, allow, check_brief, check_config_fonts, check_edition,
-    check_glyphs, check_ids, check_page, check_standards, document_id, review_brief,
+    check_glyphs, check_ids, check_limits, check_page, check_standards, document_id, review_brief,
 };
 use crate::diag::{Diagnostic, SourceFile, display_path, has_errors};
 use crate::fonts::{Coverage, FontSet};
@@ -588,6 +588,7 @@ fn config_glyphs(
             spans.push(load::TextSpan {
                 span: line.span.clone(),
                 escaped: Some(line.to_string()),
+                len: line.as_str().len(),
             });
         }
     };
@@ -828,6 +829,7 @@ pub(crate) fn check_loaded(
     workspace: &WorkspaceState,
 ) -> Checked {
     let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(check_limits(&loaded.file.text, &loaded.text_spans));
     if let Some(ws) = &workspace.settings {
         let coverage = Coverage::new(&workspace.fonts, &ws.theme.families());
         diagnostics.extend(check_glyphs(

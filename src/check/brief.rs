@@ -186,13 +186,12 @@ impl<'t> Checker<'t> {
     }
 
     fn citations<'b>(&mut self, sources: &mut Registry<'b>, field: &'b Sp<Markdown>) {
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut finder = Finder::new(self.text, &field.span);
         for citation in markdown::citations(field.as_str()) {
             for item in citation.items {
-                let nth = seen.entry(item.id.clone()).or_insert(0);
-                let span = locate(self.text, &field.span, &format!("@{}", item.id), *nth, true)
+                let span = finder
+                    .next(&format!("@{}", item.id), true)
                     .unwrap_or_else(|| field.span.clone());
-                *nth += 1;
                 // The id borrows from the brief where it is defined; a
                 // cited id that is not defined only needs the message.
                 match sources.defined.get_key_value(item.id.as_str()) {
@@ -223,12 +222,11 @@ impl<'t> Checker<'t> {
 
     /// A warning for each raw HTML tag the outputs leave out.
     fn html_tags(&mut self, field: &Sp<Markdown>) {
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut finder = Finder::new(self.text, &field.span);
         for tag in markdown::dropped_tags(field.as_str()) {
-            let nth = seen.entry(tag.clone()).or_insert(0);
-            let span = locate(self.text, &field.span, &tag, *nth, false)
+            let span = finder
+                .next(&tag, false)
                 .unwrap_or_else(|| field.span.clone());
-            *nth += 1;
             self.diags.push(
                 Diagnostic::warning(
                     span,
@@ -248,15 +246,14 @@ impl<'t> Checker<'t> {
     }
 
     fn images(&mut self, field: &Sp<Markdown>) {
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut finder = Finder::new(self.text, &field.span);
         for (url, description) in markdown::pictures(field.as_str()) {
-            let nth = seen.entry(url.clone()).or_insert(0);
             // Written `![...](url ...)`: find the destination after `](`.
-            let span = locate(self.text, &field.span, &format!("]({url}"), *nth, false)
+            let span = finder
+                .next(&format!("]({url}"), false)
                 .map(|s| s.start + 2..s.end)
-                .or_else(|| locate(self.text, &field.span, &url, *nth, false))
+                .or_else(|| finder.next(&url, false))
                 .unwrap_or_else(|| field.span.clone());
-            *nth += 1;
             if self.described && description.trim().is_empty() {
                 self.diags.push(
                     Diagnostic::error(span.clone(), format!("picture `{url}` has no description"))
@@ -443,25 +440,42 @@ impl<'t> Checker<'t> {
     }
 }
 
-/// The span of the `nth` occurrence of `needle` inside a field's source
-/// text, or `None` when it is not there as written (the YAML escaped it).
-/// With `whole`, an occurrence must not run on into a longer word (`@a`
-/// is not found in `@ab`).
-fn locate(
-    text: &str,
-    field: &Range<usize>,
-    needle: &str,
-    nth: usize,
-    whole: bool,
-) -> Option<Range<usize>> {
-    let region = text.get(field.clone())?;
-    let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
-    region
-        .match_indices(needle)
-        .filter(|(pos, _)| !whole || !region[pos + needle.len()..].starts_with(word))
-        .nth(nth)
-        .filter(|_| !needle.is_empty())
-        .map(|(pos, _)| field.start + pos..field.start + pos + needle.len())
+/// Finds where the successive things a field refers to (citations, tags,
+/// pictures, in the order they are written) are written in the file: each
+/// search starts where the last one ended, so a field with thousands of
+/// them is read once, not once per reference.
+struct Finder<'t> {
+    text: &'t str,
+    field: Range<usize>,
+    /// Where the next search starts, from the start of the field.
+    from: usize,
+}
+
+impl<'t> Finder<'t> {
+    fn new(text: &'t str, field: &Range<usize>) -> Finder<'t> {
+        Finder {
+            text,
+            field: field.clone(),
+            from: 0,
+        }
+    }
+
+    /// The next place `needle` is written (`whole`: not followed by a
+    /// character that would make it a longer id); none if it is not
+    /// written as such (escapes, folding), and the search goes on from the
+    /// same place.
+    fn next(&mut self, needle: &str, whole: bool) -> Option<Range<usize>> {
+        let region = self.text.get(self.field.clone())?;
+        let rest = region.get(self.from..)?;
+        let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+        let (pos, _) = rest
+            .match_indices(needle)
+            .find(|(pos, _)| !whole || !rest[pos + needle.len()..].starts_with(word))
+            .filter(|_| !needle.is_empty())?;
+        let start = self.from + pos;
+        self.from = start + needle.len();
+        Some(self.field.start + start..self.field.start + start + needle.len())
+    }
 }
 
 #[cfg(test)]
@@ -469,18 +483,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn locates_the_nth_citation() {
+    fn finds_each_citation_after_the_last() {
         let text = "x: see [@a] and [@ab] and [@a]";
         let field = 3..text.len();
-        assert_eq!(&text[locate(text, &field, "@a", 0, true).unwrap()], "@a");
+        let mut finder = Finder::new(text, &field);
+        assert_eq!(&text[finder.next("@a", true).unwrap()], "@a");
         assert_eq!(
-            locate(text, &field, "@a", 1, true).unwrap().start,
-            text.rfind("@a").unwrap()
-        );
-        assert_eq!(
-            locate(text, &field, "@ab", 0, true).unwrap().start,
+            finder.next("@ab", true).unwrap().start,
             text.find("@ab").unwrap()
         );
-        assert_eq!(locate(text, &field, "@c", 0, true), None);
+        assert_eq!(
+            finder.next("@a", true).unwrap().start,
+            text.rfind("@a").unwrap()
+        );
+        assert_eq!(finder.next("@c", true), None);
     }
 }

@@ -27,7 +27,7 @@ pub(crate) fn check_glyphs(text: &str, spans: &[TextSpan], coverage: &Coverage) 
     // Each character not shown: its warning.
     let mut named: HashMap<char, usize> = HashMap::new();
     let mut missing: Vec<Missing> = Vec::new();
-    for TextSpan { span, escaped } in spans {
+    for TextSpan { span, escaped, .. } in spans {
         let Some(written) = text.get(span.clone()) else {
             continue;
         };
@@ -152,6 +152,7 @@ mod tests {
         let spans = [TextSpan {
             span: 0..text.len(),
             escaped: None,
+            len: text.len(),
         }];
         check_glyphs(text, &spans, &coverage)
             .into_iter()

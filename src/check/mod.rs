@@ -13,6 +13,7 @@ mod brief;
 mod config;
 mod edition;
 mod glyphs;
+mod limits;
 mod review;
 
 use std::ops::Range;
@@ -22,6 +23,7 @@ pub(crate) use brief::check_brief;
 pub(crate) use config::{FontFamilies, check_config_fonts, check_page, check_standards};
 pub(crate) use edition::{ItemState, STALE_DAYS, check_edition};
 pub(crate) use glyphs::check_glyphs;
+pub(crate) use limits::check_limits;
 pub(crate) use review::{allow, review_brief};
 
 use crate::diag::{Diagnostic, display_path};

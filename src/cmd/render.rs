@@ -234,7 +234,7 @@ pub(crate) fn run(
     let render = |(_, result): &(PathBuf, anyhow::Result<Checked>)| match result {
         Ok(checked) => match &templates[checked.workspace] {
             // A bug in one document's rendering fails that document, not
-            // the batch (the panic's message is printed as it happens).
+            // the batch, with one line saying so.
             Ok(t) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 render_one(
                     checked,

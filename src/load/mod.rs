@@ -75,6 +75,9 @@ pub(crate) struct TextSpan {
     /// Its value, when escapes (`"\u00e9"`) make it differ from what is
     /// written there.
     pub escaped: Option<String>,
+    /// The length of its value in bytes (an alias's value is its anchor's,
+    /// though only `*name` is written).
+    pub len: usize,
 }
 
 /// Reads and decodes a brief or edition file.
@@ -316,6 +319,7 @@ fn collect_text_spans(text: &str, node: &tree::Node, out: &mut Vec<TextSpan>) {
             out.push(TextSpan {
                 span: node.span.clone(),
                 escaped,
+                len: value.len(),
             })
         }
         NodeKind::Seq(items) => items.iter().for_each(|n| collect_text_spans(text, n, out)),

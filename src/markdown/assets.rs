@@ -81,6 +81,43 @@ const FORMATS: &[(&str, &str)] = &[
     ("svg", "image/svg+xml"),
 ];
 
+/// The largest picture file a brief may show: it is embedded in the HTML
+/// and decoded for the PDF.
+pub(crate) const MAX_PICTURE_BYTES: u64 = 16 * 1024 * 1024;
+/// The most pixels a picture may have (a 50-megapixel photograph): decoded,
+/// each takes four bytes.
+pub(crate) const MAX_PICTURE_PIXELS: u64 = 50_000_000;
+
+/// Why a picture file is too large to show, read from its size and, for
+/// a raster picture, the dimensions its header claims: nothing is decoded.
+fn too_large(path: &Path, mime: &str) -> Option<String> {
+    let size = path.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_PICTURE_BYTES {
+        return Some(format!(
+            "the picture is {:.1} MiB; a picture may be at most {} MiB",
+            size as f64 / 1048576.0,
+            MAX_PICTURE_BYTES / 1048576
+        ));
+    }
+    if mime == "image/svg+xml" {
+        return None;
+    }
+    match imagesize::size(path) {
+        Ok(dim) => {
+            let pixels = dim.width as u64 * dim.height as u64;
+            (pixels > MAX_PICTURE_PIXELS).then(|| {
+                format!(
+                    "the picture claims {}×{} pixels; a picture may have at most {} million",
+                    dim.width,
+                    dim.height,
+                    MAX_PICTURE_PIXELS / 1_000_000
+                )
+            })
+        }
+        Err(err) => Some(format!("the picture cannot be read ({err})")),
+    }
+}
+
 /// Resolves image references of one brief.
 #[derive(Debug, Clone)]
 pub(crate) struct Assets {
@@ -236,6 +273,9 @@ impl Assets {
         if !real.is_file() {
             return ImageRef::Invalid(format!("{} is not a file", path.display()));
         }
+        if let Some(why) = too_large(&real, mime) {
+            return ImageRef::Invalid(why);
+        }
         ImageRef::Local {
             path: real,
             relative: parts.join("/"),
@@ -305,11 +345,22 @@ fn percent_decode(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn assets_of(dir: &Path) -> Assets {
+        Assets::new(dir, &Mounts::default(), None)
+    }
+
     #[test]
     fn resolves_inside_the_folder_only() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("img")).unwrap();
-        std::fs::write(dir.path().join("img/map one.png"), b"png").unwrap();
+        // A PNG's signature and header: 1×1 pixels.
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\0\0\0\0";
+        std::fs::write(dir.path().join("img/map one.png"), png).unwrap();
+        // One that is not a picture at all is refused before it is used.
+        std::fs::write(dir.path().join("img/fake.png"), b"png").unwrap();
+        assert!(
+            matches!(assets_of(dir.path()).resolve("img/fake.png"), ImageRef::Invalid(why) if why.starts_with("the picture cannot be read"))
+        );
         std::fs::write(dir.path().join("notes.txt"), b"x").unwrap();
         let assets = Assets::new(dir.path(), &Mounts::default(), None);
         match assets.resolve("img/map%20one.png") {

@@ -15,8 +15,10 @@ fn brief(extra: &str) -> String {
 }
 
 /// Runs `brief` in `ws`, killing it and failing the test if it takes more
-/// than `limit`.
+/// than `limit`. Its output is read as it comes, so a long report never
+/// fills a pipe and stalls it.
 fn run_within(ws: &Workspace, args: &[&str], limit: Duration) -> Output {
+    use std::io::Read;
     let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
         .args(args)
         .current_dir(ws.path())
@@ -25,15 +27,31 @@ fn run_within(ws: &Workspace, args: &[&str], limit: Duration) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("brief runs");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
     let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
         if start.elapsed() > limit {
             let _ = child.kill();
             panic!("brief {args:?} still running after {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
     }
-    child.wait_with_output().unwrap()
 }
 
 /// Asserts a run failed with exit code 1 and no panic, and returns its
@@ -377,4 +395,132 @@ fn prose_that_mentions_a_tag_loses_only_the_tag_in_every_format() {
             "{tag}: {pdf}"
         );
     }
+}
+
+#[test]
+fn small_inputs_that_would_exhaust_memory_or_time_are_located_errors() {
+    let ws = Workspace::fixture("basic");
+    let limit = Duration::from_secs(60);
+    // Combining marks piled on one letter (the stream-safe limit is 30).
+    for (name, marks) in [("marks", 2_000), ("marks-100k", 100_000)] {
+        ws.write(
+            &format!("{name}.yaml"),
+            &brief("").replace(
+                "summary: Summary.",
+                &format!("summary: \"a{}\"", "\u{301}".repeat(marks)),
+            ),
+        );
+        let out = run_within(
+            &ws,
+            &["render", &format!("{name}.yaml"), "-o", "out"],
+            limit,
+        );
+        let stderr = refused(&out);
+        assert!(
+            stderr.contains(&format!(
+                "error: more than 30 combining marks in a row\n --> {name}.yaml:3:42"
+            )),
+            "{stderr}"
+        );
+    }
+    // One unbroken word of 64 KiB.
+    ws.write(
+        "word.yaml",
+        &brief("").replace(
+            "background: Background.",
+            &format!("background: |\n  Before.\n\n  {}", "é".repeat(32_768)),
+        ),
+    );
+    let stderr = refused(&run_within(
+        &ws,
+        &["render", "word.yaml", "-o", "out"],
+        limit,
+    ));
+    assert!(
+        stderr.contains("error: a run of 64 KiB without a space; one word may be at most 16 KiB\n --> word.yaml:7:3"),
+        "{stderr}"
+    );
+    // An 80 KiB anchor used 64 times comes to 5 MiB.
+    let lines = vec![format!("  {}", "x ".repeat(1000)); 40].join("\n\n");
+    let aliases = vec!["*a"; 64].join(", ");
+    ws.write(
+        "alias.yaml",
+        &brief("").replace(
+            "summary: Summary.",
+            &format!("summary: &a |\n{lines}\ngaps: [{aliases}]"),
+        ),
+    );
+    let stderr = refused(&run_within(
+        &ws,
+        &["render", "alias.yaml", "-o", "out"],
+        limit,
+    ));
+    assert!(
+        stderr.contains("error: the document's text comes to more than 4096 KiB here, with its aliases expanded\n  --> alias.yaml:83:"),
+        "{stderr}"
+    );
+    // A picture whose header claims 60000×60000 pixels, in 100 bytes.
+    let png = png_header(60_000, 60_000);
+    assert!(png.len() < 100);
+    std::fs::write(ws.join("huge.png"), &png).unwrap();
+    ws.write(
+        "picture.yaml",
+        &brief("").replace("summary: Summary.", "summary: \"See ![map](huge.png).\""),
+    );
+    let stderr = refused(&run_within(
+        &ws,
+        &["render", "picture.yaml", "-o", "out"],
+        limit,
+    ));
+    assert!(
+        stderr.contains("error: cannot use image `huge.png`\n --> picture.yaml:3:22")
+            && stderr.contains(
+                "the picture claims 60000×60000 pixels; a picture may have at most 50 million"
+            ),
+        "{stderr}"
+    );
+    assert!(!ws.join("out/picture.pdf").exists());
+}
+
+/// The first bytes of a PNG of `width`×`height` pixels: enough for its
+/// header, not for its pixels.
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut ihdr = Vec::new();
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend((ihdr.len() as u32).to_be_bytes());
+    png.extend(b"IHDR");
+    png.extend(&ihdr);
+    png.extend([0, 0, 0, 0]);
+    png
+}
+
+#[test]
+fn thousands_of_citations_tags_and_pictures_check_in_one_pass() {
+    let ws = Workspace::fixture("basic");
+    // 16k citations of a source that does not exist, each located.
+    let body: Vec<String> = (0..16_000)
+        .map(|i| format!("  Claim {i} [@missing]."))
+        .collect();
+    ws.write(
+        "cites.yaml",
+        &brief("").replace(
+            "background: Background.",
+            &format!("background: |\n{}", body.join("\n\n")),
+        ),
+    );
+    let out = run_within(&ws, &["check", "cites.yaml"], Duration::from_secs(60));
+    let stderr = refused(&out);
+    assert_eq!(
+        stderr.matches("unknown source `missing`").count(),
+        16_000,
+        "{}",
+        &stderr[..2000]
+    );
+    assert!(
+        stderr.contains("--> cites.yaml:32003:16"),
+        "the last one is located"
+    );
 }
