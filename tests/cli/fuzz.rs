@@ -274,3 +274,156 @@ fn generated_markdown_renders_in_every_format() {
     let valid = run_cases("generated", 60, true, generated_brief);
     assert_eq!(valid, 60, "every generated brief should pass the checks");
 }
+
+/// A one-page brief with `summary` as its bottom line and `extra` lines
+/// at its top level.
+fn small(summary: &str, extra: &str) -> String {
+    format!(
+        "title: Limits\ndate: 2025-08-14\n{extra}summary: {summary}\nbackground: Background.\ndevelopments:\n  - date: 2025-08-13\n    title: Something happened\noutlook: Outlook.\n"
+    )
+}
+
+fn messages(checked: &brief::Checked) -> String {
+    checked
+        .diagnostics()
+        .iter()
+        .map(|d| d.message.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs of combining marks on a letter (each of a few marks, in random
+/// order): refused exactly when a run is longer than 30.
+#[test]
+fn combining_runs_are_refused_exactly_beyond_thirty() {
+    const MARKS: [char; 5] = ['\u{301}', '\u{308}', '\u{323}', '\u{64b}', '\u{5b4}'];
+    let mut rng = Rng(0x00C0_FFEE);
+    for case in 0..40 {
+        let run = rng.below(61);
+        let marks: String = (0..run).map(|_| MARKS[rng.below(MARKS.len())]).collect();
+        let text = small(&format!("\"Text a{marks} more.\""), "");
+        let checked = brief::check_text(Path::new("marks.yaml"), text);
+        let refused = messages(&checked).contains("combining marks in a row");
+        assert_eq!(refused, run > 30, "case {case}: {run} marks");
+        assert_eq!(
+            checked.is_ok(),
+            run <= 30,
+            "case {case}: {}",
+            checked.report()
+        );
+        if checked.is_ok() {
+            brief::render(&checked, Format::Html).unwrap();
+        }
+    }
+}
+
+/// Pictures whose header claims random sizes: refused exactly beyond 50
+/// million pixels, without reading more than the header.
+#[test]
+fn picture_headers_are_refused_exactly_beyond_fifty_megapixels() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(0x0BAD_F00D);
+    for case in 0..40 {
+        let (w, h) = (1 + rng.below(20_000) as u32, 1 + rng.below(20_000) as u32);
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend(w.to_be_bytes());
+        png.extend(h.to_be_bytes());
+        png.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+        std::fs::write(dir.path().join("p.png"), &png).unwrap();
+        let path = dir.path().join("p.yaml");
+        std::fs::write(&path, small("\"See ![map](p.png).\"", "")).unwrap();
+        let checked = brief::check(&path).unwrap();
+        let too_many = u64::from(w) * u64::from(h) > 50_000_000;
+        assert_eq!(
+            messages(&checked).contains("cannot use image"),
+            too_many,
+            "case {case}: {w}x{h}: {}",
+            checked.report()
+        );
+    }
+}
+
+/// An anchor of random size used a random number of times: refused when
+/// the text comes to well over 4 MiB, accepted when well under, and never
+/// slow to decide.
+#[test]
+fn alias_fan_out_is_bounded_by_the_expanded_text() {
+    let mut rng = Rng(0x5EED_A11A);
+    let mut refused_cases = 0;
+    for case in 0..12 {
+        let paragraphs = 1 + rng.below(30);
+        let uses = 1 + rng.below(150);
+        let anchor = vec![format!("  {}", "x ".repeat(1000)); paragraphs].join("\n\n");
+        let bytes = anchor.len() * (uses + 1);
+        let aliases = vec!["*a"; uses].join(", ");
+        let text = small(&format!("&a |\n{anchor}"), "").replace(
+            "outlook: Outlook.\n",
+            &format!("outlook: Outlook.\ngaps: [{aliases}]\n"),
+        );
+        let checked = brief::check_text(Path::new("alias.yaml"), text);
+        // Refused by the limit on expanded text, or earlier by the YAML
+        // parser's own budget for what aliases replay.
+        let all = messages(&checked);
+        let refused =
+            all.contains("with its aliases expanded") || all.contains("expands to too many values");
+        if bytes > 4_300_000 {
+            assert!(refused, "case {case}: {bytes} bytes expanded");
+            refused_cases += 1;
+        } else if bytes < 4_000_000 {
+            // (The parser's budget may refuse many replays of a large
+            // anchor sooner; the limit on expanded text does not.)
+            assert!(
+                !all.contains("with its aliases expanded"),
+                "case {case}: {bytes} bytes expanded: {all}"
+            );
+        }
+    }
+    assert!(refused_cases > 0, "the cases should reach the limit");
+}
+
+/// A control character in any one-line field is a located error; in a
+/// Markdown field only line breaks and tabs pass.
+#[test]
+fn control_characters_in_every_plain_field_are_refused() {
+    let fields: [(&str, &str); 7] = [
+        ("title", "title: \"A{c}B\"\n"),
+        ("subtitle", "subtitle: \"A{c}B\"\n"),
+        ("organization", "organization: \"A{c}B\"\n"),
+        ("region", "region: \"A{c}B\"\n"),
+        ("analysts", "analysts: [\"A{c}B\"]\n"),
+        ("tags", "tags: [\"A{c}B\"]\n"),
+        ("classification", "marking: {classification: \"A{c}B\"}\n"),
+    ];
+    let mut rng = Rng(0xC0_7701);
+    for case in 0..60 {
+        let code = match rng.below(3) {
+            0 => rng.below(32) as u32,
+            1 => 0x7f,
+            _ => 0x80 + rng.below(32) as u32,
+        };
+        let c = char::from_u32(code).unwrap();
+        let escaped = format!("\\u{code:04X}");
+        let (field, line) = fields[rng.below(fields.len())];
+        let extra = line.replace("{c}", &escaped);
+        let text = if field == "title" {
+            small("Summary.", "").replace("title: Limits\n", &extra)
+        } else {
+            small("Summary.", &extra)
+        };
+        let checked = brief::check_text(Path::new("control.yaml"), text);
+        let all = messages(&checked);
+        assert!(
+            all.contains(&format!("holds a control character (U+{code:04X})")),
+            "case {case}: {field} with {c:?}: {all}"
+        );
+        // The same character in a Markdown field.
+        let markdown = small(&format!("\"Summary {escaped} here.\""), "");
+        let checked = brief::check_text(Path::new("control.yaml"), markdown);
+        assert_eq!(
+            checked.is_ok(),
+            matches!(c, '\t' | '\n' | '\r'),
+            "case {case}: summary with {c:?}: {}",
+            checked.report()
+        );
+    }
+}
