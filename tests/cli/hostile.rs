@@ -524,3 +524,42 @@ fn thousands_of_citations_tags_and_pictures_check_in_one_pass() {
         "the last one is located"
     );
 }
+
+#[test]
+fn an_edition_item_outside_the_edition_s_folder_keeps_its_pictures() {
+    let ws = Workspace::fixture("basic");
+    // A 4×4 PNG beside a brief in another folder than the edition's.
+    let png: &[u8] = include_bytes!("../fixtures/hostile/square.png");
+    std::fs::create_dir_all(ws.join("elsewhere")).unwrap();
+    std::fs::write(ws.join("elsewhere/square.png"), png).unwrap();
+    ws.write(
+        "elsewhere/item.yaml",
+        &brief("").replace(
+            "summary: Summary.",
+            "summary: \"See ![a red square](square.png).\"",
+        ),
+    );
+    ws.write(
+        "editions/daily.yaml",
+        "edition: Daily\ndate: 2025-08-14\nitems:\n  - ../elsewhere/item.yaml\n",
+    );
+    let out = ws.run(&[
+        "render",
+        "editions/daily.yaml",
+        "-f",
+        "pdf,html",
+        "-o",
+        "out",
+    ]);
+    success(&out);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).is_empty(),
+        "{}",
+        describe(&out)
+    );
+    assert_eq!(pdf_images(&ws.join("out/daily.pdf")), [(4, 4)]);
+    assert!(
+        ws.read("out/daily.html")
+            .contains("alt=\"a red square\" src=\"data:image/png;base64,")
+    );
+}
