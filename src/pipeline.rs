@@ -56,6 +56,9 @@ pub(crate) struct Options {
     pub cwd: Option<PathBuf>,
     /// `render --since PATH`: the earlier versions to compare with.
     pub since: Option<PathBuf>,
+    /// Whether the command names exactly one brief file: then one brief's
+    /// file given to `--since` is its earlier version whatever its id.
+    pub one_document: bool,
 }
 
 /// A workspace as loaded: its `brief.toml` (if any), the problems found
@@ -795,7 +798,7 @@ pub(crate) fn check_files(files: &[PathBuf], options: &Options) -> Batch {
     if let Some(Ok(earlier)) = &mut earlier {
         // One brief's file is the earlier version of one brief rendered
         // alone; among several, versions are matched by id.
-        earlier.single &= files.len() == 1;
+        earlier.single &= options.one_document && files.len() == 1;
         for (_, result) in documents.iter_mut() {
             if let Ok(checked) = result
                 && checked.is_ok()

@@ -95,16 +95,16 @@ pub(crate) fn diff(command: &DiffCommand) -> anyhow::Result<Status> {
             let workspace = Workspace::builtin(PathBuf::new());
             for (record, since) in &changes {
                 let view = changes_in(since, "en", &workspace);
-                writeln!(out, "{}: {}", record.id, view.heading)?;
+                writeln!(out, "{}: {}", visible(&record.id), view.heading)?;
                 for entry in &view.entries {
                     writeln!(out, "  {}", visible(&line(entry)))?;
                 }
                 if let Some(note) = &view.note {
-                    writeln!(out, "  {note}")?;
+                    writeln!(out, "  {}", visible(note))?;
                 }
             }
             for id in removed {
-                writeln!(out, "{id}: not in the later version")?;
+                writeln!(out, "{}: not in the later version", visible(id))?;
             }
         }
     }

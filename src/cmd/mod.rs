@@ -65,6 +65,7 @@ pub(crate) fn options(args: &WorkspaceArgs) -> anyhow::Result<Options> {
         fallback_templates: Some(PathBuf::from("templates")).filter(|d| d.is_dir()),
         cwd: cwd(),
         since: None,
+        one_document: false,
     })
 }
 

@@ -66,6 +66,7 @@ pub(crate) fn render_options(command: &RenderCommand) -> anyhow::Result<pipeline
     Ok(pipeline::Options {
         skip_invalid: command.skip_invalid,
         since: command.since.clone(),
+        one_document: command.paths.len() == 1 && command.paths[0].is_file(),
         ..options(&command.workspace)?
     })
 }

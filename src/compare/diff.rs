@@ -71,10 +71,9 @@ pub(crate) enum Aspect {
     Stance,
     /// An event's status (tentative, expected, confirmed).
     Status,
-    /// A development's or event's date.
+    /// A development's or event's date: for an event its first and last
+    /// day, written `start/end` when it lasts more than a day.
     Date,
-    /// An event's last day.
-    End,
 }
 
 /// Up or down a scale.
@@ -146,9 +145,13 @@ const MAX_REVISIONS: usize = 4;
 const CONTEXT_WORDS: usize = 3;
 /// Changed passages this close (in unchanged words) are shown as one.
 const JOIN_WORDS: usize = 2;
+/// The most words of a passage shown, taken out or put in.
+const PASSAGE_WORDS: usize = 12;
 /// How alike two texts must be (the share of words in common) to be taken
 /// for versions of one judgment.
 const SAME_JUDGMENT: f32 = 0.5;
+/// Beyond this many (old × new) judgments, only identical ones are paired.
+const MAX_ALIKE_PAIRS: usize = 40_000;
 
 fn iso<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&date.iso())
@@ -285,6 +288,29 @@ fn term_move<T: Vocabulary + Ord>(
     })
 }
 
+/// An event's days as one value: `start`, or `start/end`.
+fn days(event: &Event) -> String {
+    match event.end {
+        Some(end) if end != event.date => format!("{}/{}", event.date.iso(), end.iso()),
+        _ => event.date.iso(),
+    }
+}
+
+/// The move of an event's first or last day, if either moved.
+fn event_dates(before: &Event, after: &Event) -> Option<Move> {
+    let (from, to) = (days(before), days(after));
+    (from != to).then(|| Move {
+        aspect: Aspect::Date,
+        direction: match (before.date.sort_key(), after.date.sort_key()) {
+            (a, b) if b > a => Some(Direction::Up),
+            (a, b) if b < a => Some(Direction::Down),
+            _ => None,
+        },
+        from: Some(from),
+        to: Some(to),
+    })
+}
+
 fn developments(old: &[Dated], new: &[Dated]) -> Vec<Change> {
     let pairs = pair(
         old,
@@ -322,16 +348,22 @@ fn developments(old: &[Dated], new: &[Dated]) -> Vec<Change> {
     listed
 }
 
+fn uids_differ(o: &Event, n: &Event) -> bool {
+    o.uid.is_some() && n.uid.is_some() && o.uid != n.uid
+}
+
 fn events(old: &[Event], new: &[Event]) -> Vec<Change> {
     let pairs = pair(
         old,
         new,
         &[
             &|o: &Event, n: &Event| o.uid.is_some() && o.uid == n.uid,
+            // Two different `uid`s are two events; one event that gained or
+            // lost its `uid` is matched like any other.
             &|o: &Event, n: &Event| {
-                o.uid.is_none() && o.date == n.date && key(&o.title) == key(&n.title)
+                !uids_differ(o, n) && o.date == n.date && key(&o.title) == key(&n.title)
             },
-            &|o: &Event, n: &Event| o.uid.is_none() && key(&o.title) == key(&n.title),
+            &|o: &Event, n: &Event| !uids_differ(o, n) && key(&o.title) == key(&n.title),
         ],
     );
     let mut added: Vec<&Event> = Vec::new();
@@ -343,8 +375,7 @@ fn events(old: &[Event], new: &[Event]) -> Vec<Change> {
         };
         let before = &old[o];
         let moves: Vec<Move> = [
-            date_move(Aspect::Date, Some(before.date), Some(item.date)),
-            date_move(Aspect::End, before.end, item.end),
+            event_dates(before, item),
             // Firmer is up: tentative, expected, confirmed.
             term_move(
                 Aspect::Status,
@@ -393,6 +424,38 @@ fn likeness(a: &str, b: &str) -> f32 {
     get_diff_ratio(&ops, a.len(), b.len())
 }
 
+/// Pairs the unpaired items of `new` with unpaired items of `old` whose
+/// wording is alike enough ([`SAME_JUDGMENT`]), the most alike pair first;
+/// with `area`, only items about the same area.
+fn pair_alike(old: &[Judged], new: &[Judged], pairs: &mut [Option<usize>], area: bool) {
+    let mut taken = vec![false; old.len()];
+    for o in pairs.iter().flatten() {
+        taken[*o] = true;
+    }
+    let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
+    for (n, item) in new.iter().enumerate() {
+        if pairs[n].is_some() {
+            continue;
+        }
+        for (o, before) in old.iter().enumerate() {
+            if taken[o] || (area && !same_area(before, item)) {
+                continue;
+            }
+            let score = likeness(&before.text, &item.text);
+            if score >= SAME_JUDGMENT {
+                candidates.push((score, n, o));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (_, n, o) in candidates {
+        if pairs[n].is_none() && !taken[o] {
+            pairs[n] = Some(o);
+            taken[o] = true;
+        }
+    }
+}
+
 /// Whether two implications are about the same area (two judgments,
 /// which have none, always are).
 fn same_area(o: &Judged, n: &Judged) -> bool {
@@ -402,15 +465,18 @@ fn same_area(o: &Judged, n: &Judged) -> bool {
 /// Key judgments or implications: paired by the same wording (and area),
 /// then the same area, then wording alike enough.
 fn judged(section: Section, old: &[Judged], new: &[Judged]) -> Vec<Change> {
-    let pairs = pair(
+    let mut pairs = pair(
         old,
         new,
-        &[
-            &|o: &Judged, n: &Judged| same_area(o, n) && o.text == n.text,
-            &|o: &Judged, n: &Judged| o.area.is_some() && same_area(o, n),
-            &|o: &Judged, n: &Judged| likeness(&o.text, &n.text) >= SAME_JUDGMENT,
-        ],
+        &[&|o: &Judged, n: &Judged| same_area(o, n) && o.text == n.text],
     );
+    // Then the most alike wording first: in the same area, then in any
+    // (an area renamed). Past a few hundred items, only the same words
+    // pair, so comparing stays fast.
+    if old.len().saturating_mul(new.len()) <= MAX_ALIKE_PAIRS {
+        pair_alike(old, new, &mut pairs, true);
+        pair_alike(old, new, &mut pairs, false);
+    }
     let subject = |j: &Judged| j.area.clone().unwrap_or_else(|| j.text.clone());
     let mut out = Vec::new();
     for (n, item) in new.iter().enumerate() {
@@ -510,6 +576,14 @@ fn text(section: Section, old: &str, new: &str) -> Option<Change> {
     Some(change)
 }
 
+/// The words of a passage, the first [`PASSAGE_WORDS`] then `…`.
+fn capped(words: &[&str]) -> String {
+    if words.len() <= PASSAGE_WORDS {
+        return words.join(" ");
+    }
+    format!("{} …", words[..PASSAGE_WORDS].join(" "))
+}
+
 /// The passages that changed from `old` to `new`, word by word: the first
 /// [`MAX_REVISIONS`], and how many more there are.
 fn revisions(old: &str, new: &str) -> (Vec<Revision>, usize) {
@@ -551,8 +625,8 @@ fn revisions(old: &str, new: &str) -> (Vec<Revision>, usize) {
             }
             Revision {
                 before,
-                removed: a[o].join(" "),
-                added: b[n].join(" "),
+                removed: capped(&a[o]),
+                added: capped(&b[n]),
                 after,
             }
         })

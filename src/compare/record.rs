@@ -175,6 +175,16 @@ impl Record {
                 "give a brief's YAML file, or the `.json` that `brief render -f json` wrote",
             )
         };
+        // What a brief's text may not hold, a JSON string may: refused
+        // here as in a brief, where it is written.
+        if let Some(at) = control_escape(text) {
+            return Err(Diagnostic::error(
+                at..at + 6,
+                "not a JSON export of `brief`: a value holds a control character",
+            )
+            .with_label("not printable")
+            .with_help("give the `.json` that `brief render -f json` wrote, unedited"));
+        }
         // Read twice, the second time straight into its shape, so that a
         // problem is located where it is.
         let kind: Kind = serde_json::from_str(text).map_err(located)?;
@@ -205,6 +215,31 @@ impl Record {
             })?;
         Ok((records, edition))
     }
+}
+
+/// Where JSON text writes a control character other than a tab or line
+/// break (`\u001b`, `\u0000`, and C1 controls), if it does. JSON
+/// strings cannot hold them unescaped.
+fn control_escape(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i + 6 <= bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes[i + 1] == b'u'
+                && let Some(hex) = text.get(i + 2..i + 6)
+                && let Ok(code) = u32::from_str_radix(hex, 16)
+                && char::from_u32(code)
+                    .is_some_and(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            {
+                return Some(i);
+            }
+            // An escaped character, whatever it is, is skipped whole.
+            i += 2;
+            continue;
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The byte offset of a 1-based line and column in `text`.
@@ -241,7 +276,9 @@ pub(crate) fn words(text: &str) -> String {
     while let Some(open) = rest.find('[') {
         clean.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find(']') {
+        // A citation is short: look no further than its longest.
+        let window = &after[..floor(after, MAX_CITATION)];
+        match window.find(']') {
             Some(close) if is_numbered_citation(&after[..close]) => {
                 rest = &after[close + 1..];
             }
@@ -261,10 +298,30 @@ pub(crate) fn words(text: &str) -> String {
         .replace(" :", ":")
 }
 
+/// The longest citation group looked for, in bytes.
+const MAX_CITATION: usize = 80;
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// Whether the inside of a bracket is a citation as the numbered output
-/// writes it: `1`, `1, 3`, `2, p. 4; 5`.
+/// writes it: `1`, `1, 3`, or with locators `2, p. 4; 5`.
 fn is_numbered_citation(inside: &str) -> bool {
-    inside.len() <= 80 && inside.starts_with(|c: char| c.is_ascii_digit()) && !inside.contains('[')
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if inside.split(", ").all(number) {
+        return true;
+    }
+    inside.contains("; ")
+        && inside.split("; ").all(|part| match part.split_once(", ") {
+            Some((n, locator)) => number(n) && !locator.is_empty(),
+            None => number(part),
+        })
 }
 
 /// What a JSON export is: `brief` or `edition`.
@@ -456,6 +513,22 @@ mod tests {
             "A link and [note] kept"
         );
         assert_eq!(words("Text[^1].\n\n[^1]: The note."), "Text.");
+        // Only what the numbered output writes is a citation.
+        assert_eq!(
+            words("[3 soldiers dead, officials said] and [1, p. 4; 2]."),
+            "[3 soldiers dead, officials said] and."
+        );
+        // Each bracket is looked into only as far as a citation can reach.
+        let many = "a [".repeat(50_000);
+        assert_eq!(words(&many).len(), many.trim_end().len());
+    }
+
+    #[test]
+    fn a_control_character_in_a_json_export_is_located() {
+        // An escaped backslash, then an escape character.
+        let text = r#"{"kind": "brief", "id": "a\\u001b\u001b[31m"}"#;
+        let err = Record::from_export(text).unwrap_err();
+        assert_eq!(err.span.start, text.rfind(r"\u001b").unwrap());
     }
 
     #[test]

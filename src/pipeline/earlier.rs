@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use super::Checked;
-use crate::check::document_id;
+use crate::check::{check_limits, document_id};
 use crate::compare::{Record, Since, diff};
 use crate::diag::{Diagnostic, SourceFile, has_errors};
 use crate::load;
@@ -27,6 +27,14 @@ pub(crate) struct Earlier {
 }
 
 impl Earlier {
+    /// Adds a brief read, unless one of the same id is there already (an
+    /// edition and its item files in one folder hold each brief twice).
+    fn add(&mut self, record: Record) {
+        if !self.records.iter().any(|r| r.id == record.id) {
+            self.records.push(record);
+        }
+    }
+
     /// The earlier version of the brief `id`.
     pub fn find(&self, id: &str) -> Option<&Record> {
         if self.single {
@@ -103,6 +111,18 @@ pub(crate) fn load_earlier(path: &Path) -> anyhow::Result<Earlier> {
     Ok(earlier)
 }
 
+/// The errors of a loaded earlier version: its own, and those of the
+/// limits every brief is held to.
+fn errors_of(loaded: &load::Loaded) -> Vec<Diagnostic> {
+    loaded
+        .diagnostics
+        .iter()
+        .cloned()
+        .chain(check_limits(&loaded.file.text, &loaded.text_spans))
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .collect()
+}
+
 /// Reads one file into `earlier`; true if it was an edition.
 fn read(path: &Path, earlier: &mut Earlier, in_folder: bool) -> anyhow::Result<bool> {
     let is_json = path.extension().is_some_and(|e| e == "json");
@@ -116,12 +136,15 @@ fn read(path: &Path, earlier: &mut Earlier, in_folder: bool) -> anyhow::Result<b
         };
         match Record::from_export(&file.text) {
             Ok((records, edition)) => {
-                earlier.records.extend(records);
+                for record in records {
+                    earlier.add(record);
+                }
                 return Ok(edition);
             }
-            // In a folder, JSON files that are not exports (a STIX bundle,
-            // an editor's settings) are not earlier versions.
-            Err(_) if in_folder && !file.text.contains("\"format_version\"") => {
+            // In a folder, JSON files that are not exports of a brief or
+            // an edition (a STIX bundle, a saved `brief diff`, an editor's
+            // settings) are not earlier versions.
+            Err(_) if in_folder && !file.text.contains("\"kind\"") => {
                 return Ok(false);
             }
             Err(diag) => {
@@ -131,18 +154,14 @@ fn read(path: &Path, earlier: &mut Earlier, in_folder: bool) -> anyhow::Result<b
         }
     }
     let loaded = load::load_path(path)?;
-    let mut diagnostics: Vec<Diagnostic> = loaded
-        .diagnostics
-        .into_iter()
-        .filter(|d| d.severity == crate::diag::Severity::Error)
-        .collect();
+    let mut diagnostics = errors_of(&loaded);
     let document = loaded.document.filter(|_| loaded.complete);
     let mut edition = false;
     match &document {
         Some(whole @ Document::Brief(brief)) => {
             let (id, _) = document_id(whole, path, &mut diagnostics);
             if let (Some(id), false) = (id, has_errors(&diagnostics)) {
-                earlier.records.push(Record::of(brief, &id));
+                earlier.add(Record::of(brief, &id));
             }
         }
         Some(Document::Edition(ed)) => {
@@ -150,17 +169,25 @@ fn read(path: &Path, earlier: &mut Earlier, in_folder: bool) -> anyhow::Result<b
             let folder = path.parent().unwrap_or(Path::new("."));
             for item in ed.items.iter() {
                 let item_path = folder.join(item.as_str());
-                let loaded = load::load_path(&item_path)?;
-                let errors: Vec<Diagnostic> = loaded
-                    .diagnostics
-                    .into_iter()
-                    .filter(|d| d.severity == crate::diag::Severity::Error)
-                    .collect();
+                let loaded = match load::load_path(&item_path) {
+                    Ok(loaded) => loaded,
+                    Err(err) => {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                item.span.clone(),
+                                format!("edition item `{}` cannot be read", item.as_str()),
+                            )
+                            .with_label(format!("{:#}", err.root_cause())),
+                        );
+                        continue;
+                    }
+                };
+                let errors = errors_of(&loaded);
                 match &loaded.document.filter(|_| loaded.complete) {
                     Some(whole @ Document::Brief(brief)) if errors.is_empty() => {
                         let mut problems = Vec::new();
                         if let (Some(id), _) = document_id(whole, &item_path, &mut problems) {
-                            earlier.records.push(Record::of(brief, &id));
+                            earlier.add(Record::of(brief, &id));
                         }
                     }
                     _ if !errors.is_empty() => earlier.reports.push((loaded.file, errors)),

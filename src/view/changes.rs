@@ -25,6 +25,9 @@ pub(crate) struct ChangesView {
     /// Instead of entries: `No changes.`, or that there is no earlier
     /// version to compare with.
     pub note: Option<String>,
+    /// The arrow from a value before to a value after, pointing the way
+    /// the brief's text runs: `→`, or `←` right to left.
+    pub arrow: &'static str,
 }
 
 /// One change.
@@ -56,7 +59,8 @@ pub(crate) struct ChangeView {
 /// A value that moved.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct MoveView {
-    /// `likelihood`, `confidence`, `stance`, `status`, `date` or `end`.
+    /// `likelihood`, `confidence`, `stance`, `status` or `date` (an
+    /// event's date is its first and last day).
     pub aspect: &'static str,
     /// What the value is called, in the brief's language.
     pub aspect_text: String,
@@ -94,6 +98,7 @@ pub(crate) fn build(since: &Since, lang: &Lang) -> ChangesView {
             since: None,
             entries: Vec::new(),
             note: Some(labels.changes_first.to_string()),
+            arrow: arrow(lang),
         };
     };
     let when = dates.text(&changes.since);
@@ -105,7 +110,12 @@ pub(crate) fn build(since: &Since, lang: &Lang) -> ChangesView {
             .changes
             .is_empty()
             .then(|| labels.changes_none.to_string()),
+        arrow: arrow(lang),
     }
+}
+
+fn arrow(lang: &Lang) -> &'static str {
+    if lang.dir == "rtl" { "←" } else { "→" }
 }
 
 fn section(section: Section, labels: &Labels) -> (&'static str, String) {
@@ -132,10 +142,19 @@ fn entry(change: &Change, lang: &Lang) -> ChangeView {
         Action::Revised => ("revised", Some(labels.change_revised.to_string())),
         Action::Changed => ("changed", None),
     };
+    // A date, or a first and last day written `start/end`.
     let date_text = |iso: &Option<String>| -> String {
-        iso.as_deref()
-            .and_then(|d| Date::parse(d).ok())
-            .map_or_else(|| UNSET.to_string(), |d| dates.text(&d))
+        let Some(iso) = iso.as_deref() else {
+            return UNSET.to_string();
+        };
+        let (start, end) = match iso.split_once('/') {
+            Some((start, end)) => (start, Some(end)),
+            None => (iso, None),
+        };
+        match (Date::parse(start), end.map(Date::parse).transpose()) {
+            (Ok(start), Ok(end)) => dates.range(&start, end.as_ref()),
+            _ => iso.to_string(),
+        }
     };
     let moves = change
         .moves
@@ -147,7 +166,6 @@ fn entry(change: &Change, lang: &Lang) -> ChangeView {
                 Aspect::Stance => ("stance", &labels.stance, Some("stance")),
                 Aspect::Status => ("status", &labels.status, Some("status")),
                 Aspect::Date => ("date", &labels.date, None),
-                Aspect::End => ("end", &labels.date, None),
             };
             let word = |value: &Option<String>| match (prefix, value) {
                 (_, None) => UNSET.to_string(),

@@ -184,6 +184,22 @@ fn a_rendered_json_export_carries_the_changes() {
     assert_eq!(entries[0]["moves"][0]["aspect"], "likelihood");
     assert_eq!(entries[0]["moves"][0]["direction"], "up");
     assert_eq!(entries[1]["section"], "developments");
+    // And it follows the committed schema.
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/output.schema.json");
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
+            schema,
+            ws.join("out/afpak-opposition.json").to_str().unwrap(),
+        ])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "the export does not follow the schema: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -348,4 +364,93 @@ fn an_earlier_version_with_errors_is_located_and_nothing_is_rendered() {
 
     let out = ws.run(&["diff", "missing.yaml", "briefs/afpak-opposition.yaml"]);
     assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+}
+
+/// A brief with `judgments` and `upcoming` (YAML lines) and little else.
+fn versioned(date: &str, judgments: &str, upcoming: &str) -> String {
+    format!(
+        "title: Border\ndate: {date}\nsummary: Summary.\nkey_judgments:\n{judgments}background: Background.\ndevelopments:\n  - date: 2025-08-13\n    title: Something happened\noutlook: Outlook.\nupcoming:\n{upcoming}"
+    )
+}
+
+#[test]
+fn judgments_pair_with_the_most_alike_and_events_keep_their_identity() {
+    let ws = Workspace::fixture("since");
+    let event = "  - date: 2025-08-20\n    end: 2025-08-22\n    title: Alpha summit\n    status: expected\n    uid: alpha\n";
+    ws.write(
+        "old.yaml",
+        &versioned(
+            "2025-08-14",
+            "  - text: Kabul will respond to the gathering with border closures at Torkham.\n    likelihood: unlikely\n  - text: Kabul will respond to the gathering with a formal diplomatic protest.\n    likelihood: very likely\n",
+            event,
+        ),
+    );
+    // A judgment added above the others, one lightly reworded; the event
+    // loses its `uid`, lasts a day longer and is confirmed.
+    ws.write(
+        "new.yaml",
+        &versioned(
+            "2025-08-15",
+            "  - text: Kabul will respond to the gathering with a suspension of trade at Chaman.\n    likelihood: roughly even chance\n  - text: Kabul will respond to the gathering with brief border closures at Torkham.\n    likelihood: unlikely\n  - text: Kabul will respond to the gathering with a formal diplomatic protest.\n    likelihood: very likely\n",
+            "  - date: 2025-08-20\n    end: 2025-08-23\n    title: Alpha summit\n    status: confirmed\n",
+        ),
+    );
+    let out = success(&ws.run(&["diff", "old.yaml", "new.yaml"]));
+    assert_eq!(
+        out,
+        "new: Changes since 14 August 2025\n  \
+         Key judgments (added): Kabul will respond to the gathering with a suspension of trade at Chaman.\n  \
+         Key judgments (revised): Kabul will respond to the gathering with brief border closures at Torkham.; … the gathering with {+brief+} border closures at …\n  \
+         Upcoming dates: 20 August 2025, Alpha summit; Date: 20–22 August 2025 → 20–23 August 2025; Status: expected → confirmed\n"
+    );
+}
+
+#[test]
+fn one_brief_s_file_is_the_earlier_version_of_that_brief_only_among_several() {
+    let ws = Workspace::fixture("since");
+    ws.write("briefs/other.yaml", &versioned("2025-08-15", "", ""));
+    success(&ws.run(&[
+        "render",
+        "briefs",
+        "--since",
+        "earlier/afpak-opposition.yaml",
+        "-f",
+        "md",
+        "-o",
+        "out",
+    ]));
+    assert!(
+        ws.read("out/afpak-opposition.md")
+            .contains("## Changes since 14 August 2025")
+    );
+    assert!(
+        ws.read("out/other.md")
+            .contains("## Changes\n\nNo earlier version to compare with.")
+    );
+}
+
+#[test]
+fn an_earlier_edition_is_read_once_per_brief_and_its_missing_items_are_located() {
+    let ws = Workspace::fixture("since");
+    ws.write(
+        "earlier/daily.yaml",
+        "edition: Daily\ndate: 2025-08-14\nitems:\n  - afpak-opposition.yaml\n",
+    );
+    let out = success(&ws.run(&["diff", "earlier", "briefs", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["briefs"].as_array().unwrap().len(), 1, "{out}");
+
+    ws.write(
+        "earlier/daily.yaml",
+        "edition: Daily\ndate: 2025-08-14\nitems:\n  - afpak-opposition.yaml\n  - gone.yaml\n",
+    );
+    let out = ws.run(&["diff", "earlier/daily.yaml", "briefs"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "error: edition item `gone.yaml` cannot be read\n --> earlier/daily.yaml:5:5"
+        ),
+        "{stderr}"
+    );
 }
