@@ -59,13 +59,13 @@ pub(crate) fn check_limits(text: &str, spans: &[TextSpan]) -> Vec<Diagnostic> {
                 .with_help("a brief needs no anchors on this scale; write the values out, or split the brief"),
             );
         }
-        if value.len() > MAX_VALUE_BYTES {
+        if *len > MAX_VALUE_BYTES {
             out.push(
                 Diagnostic::error(
                     span.clone(),
                     format!(
                         "this text is {}; one value may hold at most {}",
-                        kib(value.len()),
+                        kib(*len),
                         kib(MAX_VALUE_BYTES)
                     ),
                 )

@@ -480,6 +480,38 @@ fn small_inputs_that_would_exhaust_memory_or_time_are_located_errors() {
         "{stderr}"
     );
     assert!(!ws.join("out/picture.pdf").exists());
+    // A picture file of 1 GiB (sparse: nothing is written, nor read).
+    let big = std::fs::File::create(ws.join("big.png")).unwrap();
+    big.set_len(1 << 30).unwrap();
+    ws.write(
+        "big.yaml",
+        &brief("").replace("summary: Summary.", "summary: \"See ![map](big.png).\""),
+    );
+    let stderr = refused(&run_within(&ws, &["check", "big.yaml"], limit));
+    assert!(
+        stderr.contains("the picture is 1024.0 MiB; a picture may be at most 16 MiB"),
+        "{stderr}"
+    );
+    // One paragraph of 20,000 lines.
+    let lines = vec!["  a line of the one long paragraph"; 20_000].join("\n");
+    ws.write(
+        "para.yaml",
+        &brief("").replace(
+            "background: Background.",
+            &format!("background: |\n{lines}"),
+        ),
+    );
+    let stderr = refused(&run_within(
+        &ws,
+        &["render", "para.yaml", "-o", "out"],
+        limit,
+    ));
+    assert!(
+        stderr.contains(
+            "error: this text is 645 KiB; one value may hold at most 256 KiB\n --> para.yaml:5:3"
+        ),
+        "{stderr}"
+    );
 }
 
 /// The first bytes of a PNG of `width`×`height` pixels: enough for its
