@@ -4,13 +4,8 @@
 # Run from the repository root:  bench/run.sh   (see bench/README.md)
 set -euo pipefail
 
-# The release build: where cargo puts it (CARGO_TARGET_DIR, or a target-dir
-# in cargo's configuration), else ./target.
-target_dir() {
-  cargo metadata --format-version 1 --no-deps 2>/dev/null |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null ||
-    echo "${CARGO_TARGET_DIR:-target}"
-}
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
 BRIEF=${BRIEF:-$(target_dir)/release/brief}
 PYTHON=${PYTHON:-python3}
 TYPST_PY_SPEC=${TYPST_PY_SPEC:-typst==0.15.*}

@@ -5,11 +5,8 @@
 # located). Run from the repository root:  bench/scale.sh
 set -euo pipefail
 
-target_dir() {
-  cargo metadata --format-version 1 --no-deps 2>/dev/null |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null ||
-    echo "${CARGO_TARGET_DIR:-target}"
-}
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
 BRIEF=${BRIEF:-$(target_dir)/release/brief}
 RUNS=${RUNS:-3}
 [ -x "$BRIEF" ] || { echo "bench: build first: cargo build --release" >&2; exit 1; }

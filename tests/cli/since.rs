@@ -185,21 +185,7 @@ fn a_rendered_json_export_carries_the_changes() {
     assert_eq!(entries[0]["moves"][0]["direction"], "up");
     assert_eq!(entries[1]["section"], "developments");
     // And it follows the committed schema.
-    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/output.schema.json");
-    let out = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
-            schema,
-            ws.join("out/afpak-opposition.json").to_str().unwrap(),
-        ])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "the export does not follow the schema: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_follows_output_schema(&ws.join("out/afpak-opposition.json"));
 }
 
 #[test]

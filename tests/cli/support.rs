@@ -292,3 +292,25 @@ pub fn pdf_tool(script: &str, pdf: &Path) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Asserts that a JSON output (`render -f json`) follows the committed
+/// schema, `schema/output.schema.json` (Python's jsonschema, which
+/// tests/run installs).
+pub fn assert_follows_output_schema(json: &Path) {
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/output.schema.json");
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))",
+            schema,
+            json.to_str().unwrap(),
+        ])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{} does not follow the schema: {}",
+        json.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
