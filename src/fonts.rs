@@ -328,6 +328,10 @@ fn family_name(data: &[u8], index: u32) -> Option<String> {
 /// (`/`, say).
 const MAX_FONT_FOLDER_ENTRIES: usize = 100_000;
 
+/// The largest font file read: large collections of CJK faces come to a
+/// few tens of MiB.
+const MAX_FONT_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The faces of every font file (TTF, OTF, TTC, OTC) in `dir` and below.
 pub(crate) fn scan_dir(dir: &Path) -> anyhow::Result<Vec<Face>> {
     let mut files = Vec::new();
@@ -337,6 +341,17 @@ pub(crate) fn scan_dir(dir: &Path) -> anyhow::Result<Vec<Face>> {
     files.sort();
     let mut faces = Vec::new();
     for path in files {
+        // Only regular files of a font's size: a named pipe would wait
+        // forever, a link to a device would never end.
+        let meta = std::fs::metadata(&path)
+            .with_context(|| format!("cannot read font {}", path.display()))?;
+        if !meta.is_file() || meta.len() > MAX_FONT_BYTES {
+            anyhow::bail!(
+                "{} is not a font file (a regular file of at most {} MiB)",
+                path.display(),
+                MAX_FONT_BYTES / (1024 * 1024)
+            );
+        }
         let data =
             std::fs::read(&path).with_context(|| format!("cannot read font {}", path.display()))?;
         for (index, info) in FontInfo::iter(&data).enumerate() {

@@ -38,8 +38,25 @@ pub fn write_set(files: &[Planned]) -> anyhow::Result<()> {
             }
         }
     }
-    // The old targets, linked aside so they can come back.
-    let backups: Vec<Option<PathBuf>> = files.iter().map(|(path, _)| set_aside(path)).collect();
+    // What is there now, and the old targets kept aside (linked, else
+    // copied) so they can come back; if one cannot be, nothing is replaced.
+    let kept_now = kept(files);
+    let mut backups: Vec<Option<PathBuf>> = Vec::with_capacity(files.len());
+    for (path, _) in files {
+        match set_aside(path) {
+            Ok(backup) => backups.push(backup),
+            Err(err) => {
+                for backup in backups.into_iter().flatten() {
+                    let _ = fs::remove_file(backup);
+                }
+                drop(temps);
+                anyhow::bail!(
+                    "cannot keep a copy of {} ({err}); {kept_now}",
+                    path.display()
+                );
+            }
+        }
+    }
     let mut placed = 0;
     let mut failure = None;
     for (tmp, (path, _)) in temps.into_iter().zip(files) {
@@ -75,7 +92,7 @@ pub fn write_set(files: &[Planned]) -> anyhow::Result<()> {
             for backup in backups.into_iter().skip(placed).flatten() {
                 let _ = fs::remove_file(backup);
             }
-            anyhow::bail!("{err:#}; {}", kept(files))
+            anyhow::bail!("{err:#}; {kept_now}")
         }
     }
 }
@@ -134,20 +151,24 @@ fn temporary(path: &Path, bytes: &[u8]) -> anyhow::Result<tempfile::NamedTempFil
     Ok(tmp)
 }
 
-/// Links the current file at `path` aside, if there is one; its name.
-fn set_aside(path: &Path) -> Option<PathBuf> {
+/// Keeps the current file at `path` aside, if there is one: a hard link,
+/// else a copy (a file system without links). Its name, or why it could
+/// not be kept.
+fn set_aside(path: &Path) -> std::io::Result<Option<PathBuf>> {
     if !path.is_file() {
-        return None;
+        return Ok(None);
     }
     for n in 0..100u32 {
         let backup = folder(path).join(format!("{}kept{n}.tmp", temporary_prefix(path)));
-        match fs::hard_link(path, &backup) {
-            Ok(()) => return Some(backup),
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(_) => return None,
+        if backup.exists() {
+            continue;
         }
+        return match fs::hard_link(path, &backup) {
+            Ok(()) => Ok(Some(backup)),
+            Err(_) => fs::copy(path, &backup).map(|_| Some(backup)),
+        };
     }
-    None
+    Err(std::io::Error::other("too many copies aside"))
 }
 
 /// Removes the temporary files that runs no longer running left in `dir`
@@ -164,15 +185,23 @@ pub fn clean_stale(dir: &Path) {
         if !name.starts_with('.') || !name.ends_with(".tmp") {
             continue;
         }
-        // `.<name>.<pid>-<random>.tmp`: the pid is the last dot-separated
-        // part before the first `-` after it.
-        let Some((head, _)) = name.rsplit_once('-') else {
+        // `.<name>.<ext>.<pid>-<random>.tmp`, the random part six letters
+        // or digits (or `keptN`, a file kept aside): nothing else is ours.
+        let Some((head, random)) = name[..name.len() - 4].rsplit_once('-') else {
             continue;
         };
-        let Some((_, pid)) = head.rsplit_once('.') else {
+        let ours = (random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric()))
+            || random
+                .strip_prefix("kept")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        let Some((output, pid)) = head.rsplit_once('.') else {
             continue;
         };
-        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        if !ours
+            || !output[1..].contains('.')
+            || pid.is_empty()
+            || !pid.bytes().all(|b| b.is_ascii_digit())
+        {
             continue;
         }
         let alive = pid == std::process::id().to_string() || Path::new("/proc").join(pid).exists();
@@ -235,14 +264,24 @@ mod tests {
     fn temporaries_of_a_run_that_is_gone_are_removed() {
         let dir = tempfile::tempdir().unwrap();
         // No process has a pid this large.
-        fs::write(dir.path().join(".a.md.4194305-x1.tmp"), "left").unwrap();
+        fs::write(dir.path().join(".a.md.4194305-x1AbC9.tmp"), "left").unwrap();
         fs::write(dir.path().join(".a.md.4194305-kept0.tmp"), "left").unwrap();
         // This run's own, and files that are not temporaries, stay.
         let own = format!(".b.md.{}-x1.tmp", std::process::id());
         fs::write(dir.path().join(&own), "own").unwrap();
         fs::write(dir.path().join(".notes.tmp"), "mine").unwrap();
+        fs::write(dir.path().join(".notes.2024-05.tmp"), "mine").unwrap();
+        fs::write(dir.path().join(".session.12345-backup.tmp"), "mine").unwrap();
         clean_stale(dir.path());
-        assert_eq!(names(dir.path()), [own.as_str(), ".notes.tmp"]);
+        assert_eq!(
+            names(dir.path()),
+            [
+                own.as_str(),
+                ".notes.2024-05.tmp",
+                ".notes.tmp",
+                ".session.12345-backup.tmp"
+            ]
+        );
     }
 
     #[test]

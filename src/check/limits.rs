@@ -172,6 +172,38 @@ fn longer(best: Option<(usize, usize)>, candidate: (usize, usize)) -> Option<(us
     }
 }
 
+/// Characters that stay in the cluster of the letter before them without
+/// being marks (joiners, variation selectors): they do not end a run of
+/// marks, or a run could be stretched without end by putting one between
+/// every thirty.
+fn joins_cluster(c: char) -> bool {
+    matches!(c, '\u{200c}' | '\u{200d}' | '\u{34f}' | '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}' | '\u{180b}'..='\u{180f}')
+}
+
+/// The problem with one text value, as limits go, without a place: for
+/// text that is not in a brief file (an earlier version's JSON export).
+pub(crate) fn value_problem(value: &str) -> Option<String> {
+    if value.len() > MAX_VALUE_BYTES {
+        return Some(format!(
+            "a text of {}, more than {}",
+            kib(value.len()),
+            kib(MAX_VALUE_BYTES)
+        ));
+    }
+    if longest_word(value).is_some_and(|(_, len)| len > MAX_WORD_BYTES) {
+        return Some(format!(
+            "a run of more than {} without a space",
+            kib(MAX_WORD_BYTES)
+        ));
+    }
+    if combining_over_limit(value).is_some() {
+        return Some(format!(
+            "more than {MAX_COMBINING} combining marks in a row"
+        ));
+    }
+    None
+}
+
 /// Where the first run of combining marks passes the limit: the offset of
 /// the first mark too many.
 fn combining_over_limit(value: &str) -> Option<usize> {
@@ -182,7 +214,7 @@ fn combining_over_limit(value: &str) -> Option<usize> {
             if run > MAX_COMBINING {
                 return Some(i);
             }
-        } else {
+        } else if !joins_cluster(c) {
             run = 0;
         }
     }
@@ -205,6 +237,9 @@ mod tests {
     fn thirty_marks_pass_and_thirty_one_do_not() {
         let ok = format!("a{}", "\u{301}".repeat(30));
         assert!(check_limits(&ok, &spans(&ok)).is_empty());
+        // Joiners between the marks do not end the run.
+        let joined = format!("a{}", "\u{301}\u{200d}".repeat(31));
+        assert_eq!(check_limits(&joined, &spans(&joined)).len(), 1);
         let over = format!("xa{}", "\u{301}".repeat(31));
         let diags = check_limits(&over, &spans(&over));
         assert_eq!(diags.len(), 1);

@@ -23,7 +23,7 @@ pub(crate) use brief::check_brief;
 pub(crate) use config::{FontFamilies, check_config_fonts, check_page, check_standards};
 pub(crate) use edition::{ItemState, STALE_DAYS, check_edition};
 pub(crate) use glyphs::check_glyphs;
-pub(crate) use limits::check_limits;
+pub(crate) use limits::{check_limits, value_problem};
 pub(crate) use review::{allow, review_brief};
 
 use crate::diag::{Diagnostic, display_path};

@@ -249,7 +249,7 @@ pub(crate) fn run(
             }),
             Err(reason) => Report::failed(reason.clone()),
         },
-        Err(e) => Report::failed(format!("{e:#}")),
+        Err(e) => Report::failed(crate::diag::visible(&format!("{e:#}"))),
     };
 
     let mut failed = 0;

@@ -1,7 +1,10 @@
 //! The changes between two records of a brief.
 
 use serde::{Serialize, Serializer};
-use similar::{Algorithm, DiffOp, capture_diff_slices, get_diff_ratio};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
 use super::record::{Cited, Dated, Event, Judged, Party, Record};
 use crate::model::{Date, Vocabulary};
@@ -152,6 +155,10 @@ const PASSAGE_WORDS: usize = 12;
 const SAME_JUDGMENT: f32 = 0.5;
 /// Beyond this many (old × new) judgments, only identical ones are paired.
 const MAX_ALIKE_PAIRS: usize = 40_000;
+/// How many words of each text the likeness of two judgments reads.
+const LIKENESS_WORDS: usize = 200;
+/// The most time one word diff may take before it settles for less detail.
+const DIFF_TIME: Duration = Duration::from_millis(20);
 
 fn iso<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&date.iso())
@@ -417,11 +424,29 @@ fn split(text: &str) -> Vec<&str> {
     text.split_whitespace().collect()
 }
 
-/// The share of words two texts have in common, 0 to 1.
+/// The share of words two texts have in common, 0 to 1, over their first
+/// [`LIKENESS_WORDS`] words each (a judgment is a sentence or two): twice
+/// the words they share over the words of both, in linear time.
 fn likeness(a: &str, b: &str) -> f32 {
-    let (a, b) = (split(a), split(b));
-    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
-    get_diff_ratio(&ops, a.len(), b.len())
+    let a: Vec<&str> = a.split_whitespace().take(LIKENESS_WORDS).collect();
+    let b: Vec<&str> = b.split_whitespace().take(LIKENESS_WORDS).collect();
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let mut counts: HashMap<&str, isize> = HashMap::new();
+    for w in &a {
+        *counts.entry(w).or_insert(0) += 1;
+    }
+    let mut shared = 0usize;
+    for w in &b {
+        if let Some(n) = counts.get_mut(w)
+            && *n > 0
+        {
+            *n -= 1;
+            shared += 1;
+        }
+    }
+    (2 * shared) as f32 / (a.len() + b.len()) as f32
 }
 
 /// Pairs the unpaired items of `new` with unpaired items of `old` whose
@@ -591,7 +616,10 @@ fn revisions(old: &str, new: &str) -> (Vec<Revision>, usize) {
     if a == b {
         return (Vec::new(), 0);
     }
-    let ops = capture_diff_slices(Algorithm::Patience, &a, &b);
+    // A word diff is quadratic at worst: past its deadline it settles for
+    // a coarser answer.
+    let deadline = Instant::now() + DIFF_TIME;
+    let ops = capture_diff_slices_deadline(Algorithm::Patience, &a, &b, Some(deadline));
     // Changed passages as (old range, new range), joining those only a
     // word or two apart.
     let mut passages: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();

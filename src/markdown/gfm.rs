@@ -872,7 +872,8 @@ fn longest_run(text: &str, c: char) -> usize {
 /// nothing in it can start markup, a link, HTML or a block. In a table
 /// cell (`cell`), pipes are escaped too.
 pub(crate) fn escape_plain(text: &str, cell: bool) -> String {
-    let mode = if cell { Mode::Cell } else { Mode::Normal };
+    // A final `#` is escaped too: a heading's text would lose it.
+    let mode = if cell { Mode::Cell } else { Mode::Heading };
     escape_line_starts(&escape_text(text, mode))
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use super::Checked;
-use crate::check::{check_limits, document_id};
+use crate::check::{check_limits, document_id, value_problem};
 use crate::compare::{Record, Since, diff};
 use crate::diag::{Diagnostic, SourceFile, has_errors};
 use crate::load;
@@ -111,6 +111,25 @@ pub(crate) fn load_earlier(path: &Path) -> anyhow::Result<Earlier> {
     Ok(earlier)
 }
 
+/// Every text of a record.
+fn texts(record: &Record) -> Vec<&str> {
+    let mut out = vec![
+        record.id.as_str(),
+        &record.title,
+        &record.summary,
+        &record.outlook,
+    ];
+    for j in record.judgments.iter().chain(&record.implications) {
+        out.push(&j.text);
+        out.extend(j.area.as_deref());
+    }
+    out.extend(record.developments.iter().map(|d| d.title.as_str()));
+    out.extend(record.upcoming.iter().map(|e| e.title.as_str()));
+    out.extend(record.actors.iter().map(|a| a.name.as_str()));
+    out.extend(record.sources.iter().map(|s| s.name.as_str()));
+    out
+}
+
 /// The errors of a loaded earlier version: its own, and those of the
 /// limits every brief is held to.
 fn errors_of(loaded: &load::Loaded) -> Vec<Diagnostic> {
@@ -136,6 +155,17 @@ fn read(path: &Path, earlier: &mut Earlier, in_folder: bool) -> anyhow::Result<b
         };
         match Record::from_export(&file.text) {
             Ok((records, edition)) => {
+                // The export's text is held to the limits a brief's is.
+                let problem = records.iter().flat_map(texts).find_map(value_problem);
+                if let Some(problem) = problem {
+                    let diag =
+                        Diagnostic::error(0..0, format!("this earlier version holds {problem}"))
+                            .with_help(
+                                "see docs/limits.md; give an export of a brief within the limits",
+                            );
+                    earlier.reports.push((file, vec![diag]));
+                    return Ok(false);
+                }
                 for record in records {
                     earlier.add(record);
                 }

@@ -379,11 +379,12 @@ fn table_cell(text: &str) -> String {
 
 /// A web address as the target of a Markdown autolink `<...>`: the
 /// characters that would end it or break it out of the link (`<`, `>`,
-/// spaces, quotes, backslashes, control characters) percent-encoded.
+/// spaces, double quotes, backslashes, backticks, pipes, control
+/// characters) percent-encoded.
 fn autolink_target(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
-        if c.is_control() || matches!(c, '<' | '>' | ' ' | '"' | '\\' | '`' | '\'' | '|') {
+        if c.is_control() || matches!(c, '<' | '>' | ' ' | '"' | '\\' | '`' | '|') {
             let mut bytes = [0u8; 4];
             for b in c.encode_utf8(&mut bytes).bytes() {
                 out.push_str(&format!("%{b:02X}"));
