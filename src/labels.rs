@@ -1468,6 +1468,23 @@ pub(crate) fn for_language(primary: &str) -> Labels {
     })
 }
 
+/// `rtl` or `ltr` for a whole BCP 47 tag: its script subtag decides when it
+/// has one (`pa-Arab` right to left, `sd-Deva` left to right), else its
+/// language.
+pub(crate) fn direction_of_tag(tag: &str) -> &'static str {
+    let mut parts = tag.split(['-', '_']);
+    let primary = parts.next().unwrap_or("").to_ascii_lowercase();
+    let script = parts.find(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_alphabetic()));
+    match script.map(|s| s.to_ascii_lowercase()) {
+        Some(script) => match script.as_str() {
+            "arab" | "aran" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg" | "mand"
+            | "samr" | "mend" | "yezi" => "rtl",
+            _ => "ltr",
+        },
+        None => direction(&primary),
+    }
+}
+
 /// `rtl` for languages written right to left, `ltr` otherwise.
 pub(crate) fn direction(primary: &str) -> &'static str {
     match primary {
@@ -1487,6 +1504,16 @@ pub(crate) fn direction(primary: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_script_subtag_decides_the_direction() {
+        assert_eq!(direction_of_tag("pa-Arab"), "rtl");
+        assert_eq!(direction_of_tag("az-Arab-IR"), "rtl");
+        assert_eq!(direction_of_tag("sd-Deva"), "ltr");
+        assert_eq!(direction_of_tag("ku-Latn"), "ltr");
+        assert_eq!(direction_of_tag("fa-IR"), "rtl");
+        assert_eq!(direction_of_tag("en"), "ltr");
+    }
 
     #[test]
     fn labels_are_renamed_by_key() {

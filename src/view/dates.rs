@@ -45,7 +45,7 @@ impl Lang {
         }
         Lang {
             labels,
-            dir: labels::direction(&primary),
+            dir: labels::direction_of_tag(tag),
             tag: tag.to_string(),
             primary,
         }
