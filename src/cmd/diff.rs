@@ -8,10 +8,10 @@ use serde::Serialize;
 
 use super::{Status, print_diagnostics};
 use crate::cli::{DiffCommand, ListingFormat};
-use crate::compare::{Changes, Record, Since, diff as compare};
+use crate::compare::{Changes, Record, Since};
 use crate::diag::{Printer, display_path, visible};
 use crate::model::Workspace;
-use crate::pipeline::{Earlier, load_earlier};
+use crate::pipeline::load_earlier;
 use crate::view::{ChangeView, changes_in};
 
 /// The version of `brief diff --format json`'s shape.
@@ -32,7 +32,7 @@ struct Report<'a> {
 /// Runs `brief diff`.
 pub(crate) fn diff(command: &DiffCommand) -> anyhow::Result<Status> {
     let printer = Printer::new(command.output_args.color.for_stderr());
-    let old = load_earlier(&command.old)?;
+    let mut old = load_earlier(&command.old)?;
     let new = load_earlier(&command.new)?;
     let mut failed = false;
     for set in [&old, &new] {
@@ -50,21 +50,18 @@ pub(crate) fn diff(command: &DiffCommand) -> anyhow::Result<Status> {
             anyhow::bail!("{} holds no brief", display_path(path));
         }
     }
-    let pairs = pairs(&old, &new);
-    let changes: Vec<(&Record, Since)> = pairs
+    // Two briefs' files are compared with each other whatever their ids;
+    // otherwise briefs are paired by id.
+    old.single &= new.single;
+    let changes: Vec<(&Record, Since)> = new
+        .records
         .iter()
-        .map(|(later, earlier)| {
-            let since = match earlier {
-                Some(earlier) => Since::Earlier(compare(earlier, later)),
-                None => Since::NoEarlier,
-            };
-            (*later, since)
-        })
+        .map(|later| (later, Since::of(old.find(&later.id), later)))
         .collect();
     let removed: Vec<&str> = old
         .records
         .iter()
-        .filter(|o| !pairs.iter().any(|(_, e)| e.is_some_and(|e| e.id == o.id)))
+        .filter(|o| !old.single && !new.records.iter().any(|n| n.id == o.id))
         .map(|o| o.id.as_str())
         .collect();
 
@@ -110,18 +107,6 @@ pub(crate) fn diff(command: &DiffCommand) -> anyhow::Result<Status> {
     }
     out.flush()?;
     Ok(Status::Success)
-}
-
-/// Each later brief with its earlier version, if there is one: the two
-/// briefs themselves when each side is one brief's file, else by id.
-fn pairs<'a>(old: &'a Earlier, new: &'a Earlier) -> Vec<(&'a Record, Option<&'a Record>)> {
-    if old.single && new.single {
-        return vec![(&new.records[0], old.records.first())];
-    }
-    new.records
-        .iter()
-        .map(|r| (r, old.records.iter().find(|o| o.id == r.id)))
-        .collect()
 }
 
 /// One change as a line of text; words taken out are written `[-so-]`,

@@ -264,20 +264,21 @@ fn unpaired(pairs: &[Option<usize>], old_len: usize) -> Vec<usize> {
     (0..old_len).filter(|o| !taken[*o]).collect()
 }
 
-fn date_move(aspect: Aspect, from: Option<Date>, to: Option<Date>) -> Option<Move> {
+/// A development's date that moved.
+fn date_move(from: Date, to: Date) -> Option<Move> {
     (from != to).then(|| Move {
-        aspect,
-        from: from.map(|d| d.iso()),
-        to: to.map(|d| d.iso()),
-        direction: match (from, to) {
-            (Some(a), Some(b)) if b.sort_key() > a.sort_key() => Some(Direction::Up),
-            (Some(_), Some(_)) => Some(Direction::Down),
-            _ => None,
-        },
+        aspect: Aspect::Date,
+        from: Some(from.iso()),
+        to: Some(to.iso()),
+        direction: Some(if to.sort_key() > from.sort_key() {
+            Direction::Up
+        } else {
+            Direction::Down
+        }),
     })
 }
 
-fn term_move<T: Vocabulary + Ord>(
+fn term_move<T: Vocabulary + PartialEq>(
     aspect: Aspect,
     from: Option<T>,
     to: Option<T>,
@@ -333,7 +334,7 @@ fn developments(old: &[Dated], new: &[Dated]) -> Vec<Change> {
         match pairs[n] {
             None => added.push(item),
             Some(o) => {
-                if let Some(moved) = date_move(Aspect::Date, Some(old[o].date), Some(item.date)) {
+                if let Some(moved) = date_move(old[o].date, item.date) {
                     let mut change =
                         Change::new(Section::Developments, Action::Changed, &item.title)
                             .dated(item.date);

@@ -27,3 +27,13 @@ pub(crate) enum Since {
     /// No earlier version of it was found.
     NoEarlier,
 }
+
+impl Since {
+    /// `new` compared with its earlier version `old`, if there is one.
+    pub fn of(old: Option<&Record>, new: &Record) -> Since {
+        match old {
+            Some(old) => Since::Earlier(diff(old, new)),
+            None => Since::NoEarlier,
+        }
+    }
+}

@@ -7,7 +7,7 @@ use anyhow::Context as _;
 
 use super::Checked;
 use crate::check::{check_limits, document_id, value_problem};
-use crate::compare::{Record, Since, diff};
+use crate::compare::{Record, Since};
 use crate::diag::{Diagnostic, SourceFile, has_errors};
 use crate::load;
 use crate::model::Document;
@@ -40,6 +40,11 @@ impl Earlier {
         if self.single {
             return self.records.first();
         }
+        self.by_id(id)
+    }
+
+    /// The earlier brief whose id is `id`.
+    fn by_id(&self, id: &str) -> Option<&Record> {
         self.records.iter().find(|r| r.id == id)
     }
 
@@ -52,24 +57,17 @@ impl Earlier {
     /// entry for a brief, one per item for an edition, none for a
     /// document that cannot be rendered.
     pub fn compare(&self, checked: &Checked) -> Vec<Since> {
-        let since = |record: Record| match self.find(&record.id) {
-            Some(old) => Since::Earlier(diff(old, &record)),
-            None => Since::NoEarlier,
-        };
         match (&checked.document, &checked.id, &checked.edition) {
-            (Some(Document::Brief(brief)), Some(id), _) => vec![since(Record::of(brief, id))],
+            (Some(Document::Brief(brief)), Some(id), _) => {
+                let record = Record::of(brief, id);
+                vec![Since::of(self.find(id), &record)]
+            }
+            // One brief's file is no earlier version of an edition's every
+            // item: items are matched by id.
             (Some(Document::Edition(_)), _, Some(resolved)) => resolved
                 .items
                 .iter()
-                .map(|item| {
-                    let record = Record::of(&item.brief, &item.id);
-                    // One brief's file is no earlier version of an
-                    // edition's every item.
-                    match self.records.iter().find(|r| r.id == record.id) {
-                        Some(old) => Since::Earlier(diff(old, &record)),
-                        None => Since::NoEarlier,
-                    }
-                })
+                .map(|item| Since::of(self.by_id(&item.id), &Record::of(&item.brief, &item.id)))
                 .collect(),
             _ => Vec::new(),
         }
